@@ -1,0 +1,8 @@
+/** Every subcommand, in the order `cp2ij --help` lists them. Each module exports `register(program)`. */
+import type { Command } from 'commander';
+
+const registrations: Array<(program: Command) => void> = [];
+
+export function registerAll(program: Command): void {
+  for (const register of registrations) register(program);
+}

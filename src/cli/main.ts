@@ -1,0 +1,36 @@
+/**
+ * The `cp2ij` command: commander program; each subcommand lives in ./commands/ and registers itself.
+ */
+import { Command } from 'commander';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import path from 'node:path';
+import { registerAll } from './commands/index.js';
+
+function packageVersion(): string {
+  const here = path.dirname(fileURLToPath(import.meta.url));
+  const pkg = JSON.parse(readFileSync(path.join(here, '..', '..', '..', 'package.json'), 'utf8')) as { version: string };
+  return pkg.version;
+}
+
+export function buildProgram(): Command {
+  const program = new Command('cp2ij')
+    .description('Bridge Cellpose results and ImageJ/Fiji: read _seg.npy and label images, export exact ImageJ ROIs, and bring edited ROIs back.')
+    .version(packageVersion(), '-V, --version')
+    .showHelpAfterError('(run with --help for usage)');
+  registerAll(program);
+  return program;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const program = buildProgram();
+  program.exitOverride();
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return process.exitCode === undefined ? 0 : Number(process.exitCode);
+  } catch (e) {
+    const err = e as { code?: string; exitCode?: number };
+    if (typeof err.code === 'string' && err.code.startsWith('commander.')) return err.exitCode ?? 1;
+    throw e;
+  }
+}
