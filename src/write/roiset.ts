@@ -1,0 +1,168 @@
+/**
+ * RoiSet archives: ROI files in a ZIP that ImageJ's ROI Manager and File › Open both load (doc §12).
+ *
+ * Measured on this 2-core machine with 80,000 entries of 300 bytes: jszip (STORE, generateAsync to a
+ * nodebuffer) took 4.9–6.0 s and fflate's zipSync (level 0) 0.55–0.61 s, both far from the 0.3 s goal,
+ * so this file writes the stored archive itself in one preallocated buffer (0.14 s, see the
+ * roi-zip test). Every entry is STORED with sizes and CRC in the local header (flags 0, or 0x0800 for
+ * UTF-8 names) — never a stored entry with a data descriptor, which aborts ImageJ's whole import —
+ * with ZIP64 end records above 65535 entries and a fixed DOS timestamp so the bytes are deterministic.
+ */
+import { Cp2ijError } from '../core/errors.js';
+
+export interface RoiSetEntry {
+  /** The ROI name; the entry is `<name>.roi`. */
+  name: string;
+  /** An encoded `.roi` file. */
+  bytes: Uint8Array;
+}
+
+/**
+ * Build a RoiSet zip. Entry names are `<name>.roi`; a repeated name gets `-1`, `-2`, … like ImageJ's
+ * own manager (≥ 1.54c) so no entry shadows another. An empty set is refused: ImageJ shows a modal
+ * error for an empty archive.
+ */
+export function roiSetZip(entries: ReadonlyArray<RoiSetEntry>): Uint8Array {
+  if (entries.length === 0) throw new Cp2ijError('bad-argument', 'no ROIs to write: an empty RoiSet makes ImageJ show an error');
+  return zipStored(uniqueEntryNames(entries.map((e) => e.name)), entries.map((e) => e.bytes));
+}
+
+function uniqueEntryNames(names: readonly string[]): string[] {
+  const taken = new Set<string>();
+  const out: string[] = [];
+  for (const name of names) {
+    let candidate = name;
+    for (let k = 1; taken.has(candidate); k++) candidate = `${name}-${k}`;
+    taken.add(candidate);
+    out.push(`${candidate}.roi`);
+  }
+  return out;
+}
+const LOCAL_SIZE = 30;
+const CENTRAL_SIZE = 46;
+const EOCD_SIZE = 22;
+const ZIP64_EOCD_SIZE = 56;
+const ZIP64_LOCATOR_SIZE = 20;
+const UTF8_FLAG = 0x0800;
+/** 1980-01-01 00:00:00, the DOS epoch: no clock in the output. */
+const DOS_DATE = (0 << 9) | (1 << 5) | 1;
+const DOS_TIME = 0;
+const MAX_U32 = 0xffffffff;
+
+function zipStored(entryNames: readonly string[], payloads: readonly Uint8Array[]): Uint8Array {
+  const encoder = new TextEncoder();
+  const names = entryNames.map((n) => encoder.encode(n));
+  let localTotal = 0;
+  let centralTotal = 0;
+  for (let i = 0; i < payloads.length; i++) {
+    localTotal += LOCAL_SIZE + names[i]!.length + payloads[i]!.length;
+    centralTotal += CENTRAL_SIZE + names[i]!.length;
+  }
+  if (localTotal + centralTotal > MAX_U32) throw new Cp2ijError('limit', 'RoiSet larger than 4 GiB');
+  const zip64 = payloads.length > 0xffff;
+  const total = localTotal + centralTotal + (zip64 ? ZIP64_EOCD_SIZE + ZIP64_LOCATOR_SIZE : 0) + EOCD_SIZE;
+
+  const out = new Uint8Array(total);
+  const view = new DataView(out.buffer);
+  let local = 0;
+  let central = localTotal;
+  for (let i = 0; i < payloads.length; i++) {
+    const name = names[i]!;
+    const data = payloads[i]!;
+    const crc = crc32(data);
+    const flags = isAscii(name) ? 0 : UTF8_FLAG;
+    // local file header
+    view.setUint32(local, 0x04034b50, true);
+    view.setUint16(local + 4, 10, true); // version needed: 1.0 suffices for stored
+    view.setUint16(local + 6, flags, true);
+    view.setUint16(local + 8, 0, true); // method: stored
+    view.setUint16(local + 10, DOS_TIME, true);
+    view.setUint16(local + 12, DOS_DATE, true);
+    view.setUint32(local + 14, crc, true);
+    view.setUint32(local + 18, data.length, true);
+    view.setUint32(local + 22, data.length, true);
+    view.setUint16(local + 26, name.length, true);
+    view.setUint16(local + 28, 0, true);
+    out.set(name, local + LOCAL_SIZE);
+    out.set(data, local + LOCAL_SIZE + name.length);
+    // central directory header
+    view.setUint32(central, 0x02014b50, true);
+    view.setUint16(central + 4, 20, true); // made by: MS-DOS/FAT, spec 2.0
+    view.setUint16(central + 6, 10, true);
+    view.setUint16(central + 8, flags, true);
+    view.setUint16(central + 10, 0, true);
+    view.setUint16(central + 12, DOS_TIME, true);
+    view.setUint16(central + 14, DOS_DATE, true);
+    view.setUint32(central + 16, crc, true);
+    view.setUint32(central + 20, data.length, true);
+    view.setUint32(central + 24, data.length, true);
+    view.setUint16(central + 28, name.length, true);
+    // extra, comment, disk, attributes: all 0
+    view.setUint32(central + 42, local, true);
+    out.set(name, central + CENTRAL_SIZE);
+    local += LOCAL_SIZE + name.length + data.length;
+    central += CENTRAL_SIZE + name.length;
+  }
+
+  let end = central;
+  if (zip64) {
+    view.setUint32(end, 0x06064b50, true);
+    view.setBigUint64(end + 4, BigInt(ZIP64_EOCD_SIZE - 12), true);
+    view.setUint16(end + 12, 45, true);
+    view.setUint16(end + 14, 45, true);
+    view.setBigUint64(end + 24, BigInt(payloads.length), true);
+    view.setBigUint64(end + 32, BigInt(payloads.length), true);
+    view.setBigUint64(end + 40, BigInt(centralTotal), true);
+    view.setBigUint64(end + 48, BigInt(localTotal), true);
+    const locator = end + ZIP64_EOCD_SIZE;
+    view.setUint32(locator, 0x07064b50, true);
+    view.setBigUint64(locator + 8, BigInt(end), true);
+    view.setUint32(locator + 16, 1, true);
+    end = locator + ZIP64_LOCATOR_SIZE;
+  }
+  const count = zip64 ? 0xffff : payloads.length;
+  view.setUint32(end, 0x06054b50, true);
+  view.setUint16(end + 8, count, true);
+  view.setUint16(end + 10, count, true);
+  view.setUint32(end + 12, centralTotal, true);
+  view.setUint32(end + 16, localTotal, true);
+  return out;
+}
+
+function isAscii(bytes: Uint8Array): boolean {
+  for (let i = 0; i < bytes.length; i++) if (bytes[i]! > 0x7f) return false;
+  return true;
+}
+
+const TABLES = buildTables();
+
+function buildTables(): Uint32Array[] {
+  const t0 = new Uint32Array(256);
+  for (let n = 0; n < 256; n++) {
+    let c = n;
+    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+    t0[n] = c >>> 0;
+  }
+  const tables = [t0];
+  for (let s = 1; s < 4; s++) {
+    const prev = tables[s - 1]!;
+    const t = new Uint32Array(256);
+    for (let n = 0; n < 256; n++) t[n] = (prev[n]! >>> 8) ^ t0[prev[n]! & 0xff]!;
+    tables.push(t);
+  }
+  return tables;
+}
+
+/** CRC-32 (IEEE, the ZIP checksum), slicing by 4. */
+function crc32(data: Uint8Array): number {
+  const [t0, t1, t2, t3] = TABLES as [Uint32Array, Uint32Array, Uint32Array, Uint32Array];
+  let c = 0xffffffff;
+  let i = 0;
+  const end4 = data.length & ~3;
+  for (; i < end4; i += 4) {
+    c ^= data[i]! | (data[i + 1]! << 8) | (data[i + 2]! << 16) | (data[i + 3]! << 24);
+    c = t3[c & 0xff]! ^ t2[(c >>> 8) & 0xff]! ^ t1[(c >>> 16) & 0xff]! ^ t0[c >>> 24]!;
+  }
+  for (; i < data.length; i++) c = t0[(c ^ data[i]!) & 0xff]! ^ (c >>> 8);
+  return (c ^ 0xffffffff) >>> 0;
+}
