@@ -1,0 +1,114 @@
+/**
+ * The one entry every pipeline uses to open a Cellpose result: `_seg.npy`, a label `.npy`,
+ * `_cp_masks.png` or `_cp_masks.tif`. The kind comes from the file's magic bytes, never its name.
+ */
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import { Cp2ijError, attributeError } from '../core/errors.js';
+import type { Masks } from '../core/masks.js';
+import { readBytes } from '../io/files.js';
+import { parseLabelNpy, parseLabelPng, parseLabelTiff } from './labels.js';
+import { isNpy, readNpyHeader } from './npy.js';
+import { type CellposeSeg, parseSeg } from './seg.js';
+
+export type InputKind = 'seg' | 'npy' | 'png' | 'tiff';
+
+export interface LoadedInput {
+  readonly file: string;
+  readonly kind: InputKind;
+  /** The path without its Cellpose suffix: /d/img_seg.npy → /d/img (outputs are named from it). */
+  readonly base: string;
+  readonly masks: Masks;
+  /** The whole Cellpose result, for `_seg.npy` inputs. */
+  readonly seg?: CellposeSeg;
+}
+
+/** Which kind of input the bytes are, or undefined if none cp2ij reads. */
+export function detectKind(bytes: Uint8Array): InputKind | undefined {
+  if (isNpy(bytes)) {
+    try {
+      return readNpyHeader(bytes).descr === '|O' ? 'seg' : 'npy';
+    } catch {
+      return 'npy'; // a broken header: let the npy reader say what is wrong
+    }
+  }
+  if (startsWith(bytes, [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])) return 'png';
+  if (startsWith(bytes, [0x49, 0x49, 0x2a, 0x00]) || startsWith(bytes, [0x4d, 0x4d, 0x00, 0x2a])) return 'tiff';
+  return undefined;
+}
+
+function startsWith(bytes: Uint8Array, magic: number[]): boolean {
+  return bytes.length >= magic.length && magic.every((b, i) => bytes[i] === b);
+}
+
+/** Parse bytes already read (the library entry for callers that have no file). */
+export function parseInput(bytes: Uint8Array): { kind: InputKind; masks: Masks; seg?: CellposeSeg } {
+  const kind = detectKind(bytes);
+  switch (kind) {
+    case 'seg': {
+      const seg = parseSeg(bytes);
+      return { kind, masks: seg.masks, seg };
+    }
+    case 'npy':
+      return { kind, masks: parseLabelNpy(bytes) };
+    case 'png':
+      return { kind, masks: parseLabelPng(bytes) };
+    case 'tiff':
+      return { kind, masks: parseLabelTiff(bytes) };
+    default:
+      throw new Cp2ijError('bad-magic', 'not a Cellpose result: expected a .npy, PNG or TIFF file');
+  }
+}
+
+export async function loadInput(file: string): Promise<LoadedInput> {
+  const bytes = await readBytes(file);
+  try {
+    return { file, base: baseOf(file), ...parseInput(bytes) };
+  } catch (e) {
+    throw attributeError(e, file);
+  }
+}
+
+const SUFFIXES = [/_seg\.npy$/i, /_cp_masks\.(png|tiff?)$/i, /_masks\.npy$/i, /\.[^./\\]+$/];
+
+/** /d/img_seg.npy → /d/img; /d/img_cp_masks.tif → /d/img; /d/labels.npy → /d/labels. */
+export function baseOf(file: string): string {
+  const dir = path.dirname(file);
+  const name = path.basename(file);
+  for (const suffix of SUFFIXES) {
+    const stripped = name.replace(suffix, '');
+    if (stripped !== name && stripped !== '') return path.join(dir, stripped);
+  }
+  return file;
+}
+
+const INPUT_NAME = /(_seg\.npy|_cp_masks\.(png|tiff?)|\.npy)$/i;
+/** Pictures and temporary files that look like inputs but are not label images. */
+const NOT_INPUT = /_outlines_cp_masks\.png$|^\./i;
+
+/**
+ * Expand folders into the inputs inside (not recursive; sorted by name); files are kept as given.
+ * In a folder, a `_seg.npy` wins over the label images of the same base (`_masks.npy`,
+ * `_cp_masks.png/.tif` — Cellpose's and cp2ij's own by-products), whose outputs would collide with it.
+ */
+export async function collectInputs(paths: string[]): Promise<string[]> {
+  const out: string[] = [];
+  for (const p of paths) {
+    let stat;
+    try {
+      stat = await fs.stat(p);
+    } catch (e) {
+      throw attributeError(e, p);
+    }
+    if (!stat.isDirectory()) {
+      out.push(p);
+      continue;
+    }
+    const names = (await fs.readdir(p)).filter((n) => INPUT_NAME.test(n) && !NOT_INPUT.test(n)).sort();
+    const segBases = new Set(names.filter((n) => /_seg\.npy$/i.test(n)).map(baseOf));
+    for (const name of names) {
+      if (/_seg\.npy$/i.test(name) || !segBases.has(baseOf(name))) out.push(path.join(p, name));
+    }
+  }
+  return out;
+}
