@@ -46,10 +46,13 @@ export function decodeRoi(bytes: Uint8Array, fallbackName = ''): Roi {
   roi.fillColor = view.getUint32(H.FILL_COLOR);
   roi.subtype = view.getInt16(H.SUBTYPE);
   roi.options = view.getUint16(H.OPTIONS);
-  roi.arrowStyle = view.getUint8(H.ARROW_STYLE);
-  roi.arrowHeadSize = view.getUint8(H.ARROW_HEAD_SIZE);
-  roi.arcSize = view.getInt16(H.ROUNDED_RECT_ARC_SIZE);
-  roi.floatParam = view.getFloat32(H.FLOAT_PARAM);
+  if (roi.subtype === RoiSubtype.ELLIPSE || roi.subtype === RoiSubtype.ROTATED_RECT) {
+    roi.floatParam = view.getFloat32(H.FLOAT_PARAM);
+  } else {
+    roi.arrowStyle = view.getUint8(H.ARROW_STYLE);
+    roi.arrowHeadSize = view.getUint8(H.ARROW_HEAD_SIZE);
+    roi.arcSize = view.getInt16(H.ROUNDED_RECT_ARC_SIZE);
+  }
   roi.position = view.getInt32(H.POSITION);
   const hdr2 = view.getInt32(H.HEADER2_OFFSET);
   const dataEnd = hdr2 >= HEADER_SIZE && hdr2 <= size ? hdr2 : size;
