@@ -19,8 +19,9 @@ export interface LabelBoxes {
 const DENSE_TABLE_LIMIT = 1 << 22;
 
 export function labelBoxes(plane: LabelData, width: number, height: number): LabelBoxes {
-  let max = 0;
-  for (let i = 0; i < plane.length; i++) if (plane[i]! > max) max = plane[i]!;
+  // 8/16-bit labels always fit a table; only 32-bit ones need their largest value looked up
+  let max = plane.BYTES_PER_ELEMENT < 4 ? (1 << (8 * plane.BYTES_PER_ELEMENT)) - 1 : 0;
+  if (max === 0) for (let i = 0; i < plane.length; i++) if (plane[i]! > max) max = plane[i]!;
   const dense = max < DENSE_TABLE_LIMIT || max < plane.length;
   const slotOf = dense ? new Int32Array(max + 1).fill(-1) : undefined;
   const slotMap = dense ? undefined : new Map<number, number>();

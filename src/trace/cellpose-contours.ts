@@ -126,11 +126,16 @@ class ExternalContourTracer {
   ): Int8Array {
     if (this.work.length < w * h) this.work = new Int8Array(Math.max(w * h, 2 * this.work.length));
     const img = this.work;
-    img.fill(0, 0, w * h);
+    // zero only the frame; every box pixel is written
+    img.fill(0, 0, w);
+    img.fill(0, (h - 1) * w, h * w);
     for (let y = y0; y <= y1; y++) {
       const src = y * width;
-      const dst = (y - y0 + 1) * w + 1 - x0;
-      for (let x = x0; x <= x1; x++) if (plane[src + x] === label) img[dst + x] = 1;
+      const row = (y - y0 + 1) * w;
+      img[row] = 0;
+      img[row + w - 1] = 0;
+      const dst = row + 1 - x0;
+      for (let x = x0; x <= x1; x++) img[dst + x] = plane[src + x] === label ? 1 : 0;
     }
     return img;
   }

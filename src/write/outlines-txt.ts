@@ -13,7 +13,6 @@ import { visitCellposeContours } from '../trace/cellpose-contours.js';
 
 const COMMA = 0x2c;
 const NEWLINE = 0x0a;
-const ZERO = 0x30;
 
 /** The txt bytes for 2D masks; 3D masks are refused (use `outlinesTextFiles`). */
 export function outlinesText(masks: Masks): Uint8Array {
@@ -36,53 +35,71 @@ export function outlinesTextFiles(masks: Masks, base: string): { name: string; b
 
 /** The txt bytes for one plane. */
 export function outlinesTextOfPlane(plane: LabelData, width: number, height: number): Uint8Array {
+  const digits = new DecimalTable(Math.max(width, height));
   const out = new ByteSink(1 << 16);
   visitCellposeContours(plane, width, height, (_label, points, count) => {
+    out.reserve(count * 2 * (digits.maxLength + 1) + 1);
     for (let i = 0; i < 2 * count; i++) {
       if (i > 0) out.byte(COMMA);
-      out.int(points[i]!);
+      out.len = digits.write(points[i]!, out.buf, out.len);
     }
     out.byte(NEWLINE);
   });
   return out.bytes();
 }
 
-/** A growing byte buffer with a writer for non-negative decimal integers (coordinates). */
+/** The ASCII digits of 0…max, precomputed: coordinates are small and written tens of millions of times. */
+class DecimalTable {
+  private readonly text: Uint8Array;
+  private readonly start: Uint32Array;
+  readonly maxLength: number;
+
+  constructor(max: number) {
+    this.start = new Uint32Array(max + 2);
+    const parts: string[] = [];
+    let at = 0;
+    for (let v = 0; v <= max; v++) {
+      const s = String(v);
+      parts.push(s);
+      this.start[v] = at;
+      at += s.length;
+    }
+    this.start[max + 1] = at;
+    this.text = new TextEncoder().encode(parts.join(''));
+    this.maxLength = String(max).length;
+  }
+
+  /** Write `v`'s digits into `buf` at `at`; returns the position after them. */
+  write(v: number, buf: Uint8Array, at: number): number {
+    const from = this.start[v]!;
+    const to = this.start[v + 1]!;
+    for (let i = from; i < to; i++) buf[at++] = this.text[i]!;
+    return at;
+  }
+}
+
+/** A growing byte buffer; writers fill `buf` from `len` after reserving room. */
 class ByteSink {
-  private buf: Uint8Array;
-  private len = 0;
+  buf: Uint8Array;
+  len = 0;
 
   constructor(initial: number) {
     this.buf = new Uint8Array(initial);
   }
 
   byte(b: number): void {
-    if (this.len === this.buf.length) this.grow(1);
     this.buf[this.len++] = b;
   }
 
-  int(v: number): void {
-    this.grow(11);
-    let digits = 1;
-    for (let t = v; t >= 10; t = Math.floor(t / 10)) digits++;
-    let pos = this.len + digits;
-    this.len = pos;
-    do {
-      const q = Math.floor(v / 10);
-      this.buf[--pos] = ZERO + (v - q * 10);
-      v = q;
-    } while (v > 0);
-  }
-
-  bytes(): Uint8Array {
-    return this.buf.subarray(0, this.len);
-  }
-
   /** Make room for `extra` more bytes. */
-  private grow(extra: number): void {
+  reserve(extra: number): void {
     if (this.len + extra <= this.buf.length) return;
     const bigger = new Uint8Array(Math.max(this.buf.length * 2, this.len + extra));
     bigger.set(this.buf.subarray(0, this.len));
     this.buf = bigger;
+  }
+
+  bytes(): Uint8Array {
+    return this.buf.subarray(0, this.len);
   }
 }
