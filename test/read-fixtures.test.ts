@@ -125,7 +125,7 @@ for (const version of ['np1', 'np2']) {
       const m = seg.masks;
       t.deepEqual(m.is3d ? [m.depth, m.height, m.width] : [m.height, m.width], entry.shape);
       const dtype = /^[<>|=]/.test(entry.masks_dtype) ? parseDescr(entry.masks_dtype).dtype : entry.masks_dtype; // '>u2' for the big-endian one
-      t.is<string>(seg.seg!.masksArray.dtype, dtype);
+      t.is(seg.seg!.masksArray.dtype as string, dtype);
       t.deepEqual([...seg.seg!.dict.keys()], entry.seg_keys);
       t.true(Buffer.from(bytesOf(m.data)).equals(Buffer.from(bytesOf(truth.masks.data))), 'masks differ from _masks.npy');
       const labels = distinctLabels(m);
