@@ -1,34 +1,61 @@
 /**
- * Benchmark: masks → Cellpose `_cp_outlines.txt` bytes for the L case (8192², ~80,000 touching cells,
- * uint32). Run `node dist/bench/outlines-txt.js [size] [meanDiameter]`.
+ * Benchmark: masks → Cellpose `_cp_outlines.txt` for the L case (8192², ~80,000 touching cells,
+ * uint32). `node dist/bench/outlines-txt.js [size] [meanDiameter]` times the in-process conversion,
+ * then a whole child process doing what `export --format txt` does: read the .npy, trace, write.
  */
-import { writeFileSync, rmSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { labelStats, type Masks } from '../src/core/masks.js';
+import { readBytes, writeAtomic } from '../src/io/files.js';
+import { parseLabelNpy } from '../src/read/labels.js';
 import { outlinesText } from '../src/write/outlines-txt.js';
 import { syntheticCells } from './synthetic-cells.js';
 
-const size = Number(process.argv[2] ?? 8192);
-const diameter = Number(process.argv[3] ?? 30);
+const seconds = (ms: number): string => `${(ms / 1000).toFixed(2)} s`;
 
-let t0 = performance.now();
-const masks: Masks = { width: size, height: size, depth: 1, is3d: false, data: syntheticCells(size, size, diameter, 1) };
-const generateMs = performance.now() - t0;
-const { count } = labelStats(masks);
+/** Child mode: the whole job on files, as the CLI would run it. */
+async function convertFile(npy: string, txt: string): Promise<void> {
+  await writeAtomic(txt, outlinesText(parseLabelNpy(await readBytes(npy))));
+}
 
-t0 = performance.now();
-const txt = outlinesText(masks);
-const traceMs = performance.now() - t0;
+/** A plain uint32 C-order .npy of one plane. */
+function npyBytes(masks: Masks): Buffer {
+  let header = `{'descr': '<u4', 'fortran_order': False, 'shape': (${masks.height}, ${masks.width}), }`;
+  header += ' '.repeat(63 - ((10 + header.length) % 64)) + '\n';
+  const pre = Buffer.from([0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59, 1, 0, header.length & 0xff, header.length >> 8]);
+  const data = masks.data;
+  return Buffer.concat([pre, Buffer.from(header, 'latin1'), Buffer.from(data.buffer, data.byteOffset, data.byteLength)]);
+}
 
-const file = path.join(tmpdir(), `cp2ij-bench-${process.pid}_cp_outlines.txt`);
-t0 = performance.now();
-writeFileSync(file, txt);
-const writeMs = performance.now() - t0;
-rmSync(file);
+async function main(): Promise<void> {
+  const size = Number(process.argv[2] ?? 8192);
+  const diameter = Number(process.argv[3] ?? 30);
+  let t0 = performance.now();
+  const data = syntheticCells(size, size, diameter, 1);
+  const masks: Masks = { width: size, height: size, depth: 1, is3d: false, data };
+  const generateMs = performance.now() - t0;
+  console.log(`outlines-txt: ${size}×${size}, ${labelStats(masks).count} labels, mean diameter ${diameter} px (generated in ${seconds(generateMs)})`);
 
-const ms = (v: number): string => `${(v / 1000).toFixed(2)} s`;
-console.log(`outlines-txt: ${size}×${size}, ${count} labels, mean diameter ${diameter}px (generated in ${ms(generateMs)})`);
-console.log(`  masks → txt bytes: ${ms(traceMs)}  (${(txt.length / 1e6).toFixed(1)} MB)`);
-console.log(`  write file:        ${ms(writeMs)}`);
-console.log(`  process so far:    ${ms(performance.now())} (includes generation)`);
+  t0 = performance.now();
+  const txt = outlinesText(masks);
+  console.log(`  in process, masks → txt bytes: ${seconds(performance.now() - t0)} (${(txt.length / 1e6).toFixed(1)} MB)`);
+
+  const dir = mkdtempSync(path.join(tmpdir(), 'cp2ij-bench-'));
+  try {
+    const npy = path.join(dir, 'L_masks.npy');
+    const out = path.join(dir, 'L_cp_outlines.txt');
+    writeFileSync(npy, npyBytes(masks));
+    t0 = performance.now();
+    execFileSync(process.execPath, [fileURLToPath(import.meta.url), '--convert', npy, out], { stdio: 'inherit' });
+    const wholeMs = performance.now() - t0;
+    console.log(`  whole process (node start, read ${(statSync(npy).size / 1e6).toFixed(0)} MB .npy, trace, write txt): ${seconds(wholeMs)}`);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+if (process.argv[2] === '--convert') await convertFile(process.argv[3]!, process.argv[4]!);
+else await main();
