@@ -57,11 +57,14 @@ export function fillRois(rois: readonly Roi[], width: number, height: number, op
 export function fillShape(shape: Shape, width: number, height: number, target: Uint32Array | Uint8Array, value: number, keepFirst = false): void {
   shapeSpans(shape, width, height, (y, x0, x1) => {
     const row = y * width;
-    if (!keepFirst) {
+    if (keepFirst) {
+      for (let i = row + x0; i < row + x1; i++) if (target[i] === 0) target[i] = value;
+    } else if (x1 - x0 > 64) {
       target.fill(value, row + x0, row + x1);
-      return;
+    } else {
+      // Cell-sized runs: a plain loop beats the per-call cost of TypedArray.fill.
+      for (let i = row + x0; i < row + x1; i++) target[i] = value;
     }
-    for (let i = row + x0; i < row + x1; i++) if (target[i] === 0) target[i] = value;
   });
 }
 

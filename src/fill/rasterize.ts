@@ -43,14 +43,16 @@ function placed(p: Placed | null, width: number, height: number, sink: SpanSink)
 function polygonMask(s: PolygonShape): Placed | null {
   const n = s.x.length;
   if (n === 0) return null;
-  const round = s.coords === 'int' ? (v: number) => v : Math.fround;
+  const isFloat = s.coords !== 'int';
+  const vx = isFloat ? Float32Array.from(s.x) : s.x;
+  const vy = isFloat ? Float32Array.from(s.y) : s.y;
   let minX = Infinity;
   let minY = Infinity;
   let maxX = -Infinity;
   let maxY = -Infinity;
   for (let i = 0; i < n; i++) {
-    const x = round(s.x[i]!);
-    const y = round(s.y[i]!);
+    const x = vx[i]!;
+    const y = vy[i]!;
     if (x < minX) minX = x;
     if (x > maxX) maxX = x;
     if (y < minY) minY = y;
@@ -62,11 +64,11 @@ function polygonMask(s: PolygonShape): Placed | null {
   // back when filling; the others are relative to the integer origin.
   const baseX = s.coords === 'float' ? minX : originX;
   const baseY = s.coords === 'float' ? minY : originY;
-  const x = new Float64Array(n);
-  const y = new Float64Array(n);
+  const x = isFloat ? new Float32Array(n) : new Float64Array(n);
+  const y = isFloat ? new Float32Array(n) : new Float64Array(n);
   for (let i = 0; i < n; i++) {
-    x[i] = round(round(s.x[i]!) - baseX);
-    y[i] = round(round(s.y[i]!) - baseY);
+    x[i] = vx[i]! - baseX; // a Float32Array store rounds to float32, as ImageJ's float[] does
+    y[i] = vy[i]! - baseY;
   }
   return {
     x,

@@ -23,33 +23,40 @@ export function scanPolygon(p: MaskPolygon, sink: (y: number, x0: number, x1: nu
   const edges = buildEdges(p);
   if (edges.count === 0) return;
   const { ex, ey1, ey2, slope } = edges;
-  // Edges in order of their first row, so each row activates its edges without scanning all of them.
-  const order = Array.from({ length: edges.count }, (_, i) => i).sort((a, b) => ey1[a]! - ey1[b]!);
-  const active: number[] = [];
+  const order = sortedByFirstRow(edges);
+  const active = workspace.active;
+  let nActive = 0;
   let next = 0;
+  const count = edges.count;
   const yStart = Math.max(edges.yMin, 0);
   // Edges that began above the first visible row: jump them there in one step, as ImageJ does.
-  while (next < order.length && ey1[order[next]!]! < yStart) {
+  while (next < count && ey1[order[next]!]! < yStart) {
     const e = order[next++]!;
     if (ey2[e]! >= yStart) {
       ex[e] = ex[e]! + slope[e]! * (yStart - ey1[e]!);
-      active.push(e);
+      active[nActive++] = e;
     }
   }
   const yEnd = Math.min(p.maskHeight, edges.yMax + 1);
   const w = p.maskWidth;
   for (let y = yStart; y < yEnd; y++) {
     let kept = 0;
-    for (const e of active) if (y >= ey1[e]! && y < ey2[e]!) active[kept++] = e;
-    active.length = kept;
-    while (next < order.length && ey1[order[next]!] === y) active.push(order[next++]!);
-    sortByX(active, ex);
-    for (let i = 0; i + 1 < active.length; i += 2) {
+    for (let i = 0; i < nActive; i++) {
+      const e = active[i]!;
+      if (y >= ey1[e]! && y < ey2[e]!) active[kept++] = e;
+    }
+    nActive = kept;
+    while (next < count && ey1[order[next]!] === y) active[nActive++] = order[next++]!;
+    sortByX(active, nActive, ex);
+    for (let i = 0; i + 1 < nActive; i += 2) {
       const x0 = clampColumn(ex[active[i]!]!, w);
       const x1 = clampColumn(ex[active[i + 1]!]!, w);
       if (x1 > x0) sink(y, x0, x1);
     }
-    for (const e of active) ex[e] = ex[e]! + slope[e]!;
+    for (let i = 0; i < nActive; i++) {
+      const e = active[i]!;
+      ex[e] = ex[e]! + slope[e]!;
+    }
   }
 }
 
@@ -59,9 +66,24 @@ function clampColumn(x: number, width: number): number {
   return c < 0 ? 0 : c > width ? width : c;
 }
 
+/** Edge indices in order of their first row, so each row activates its edges without scanning all of them. */
+function sortedByFirstRow(t: EdgeTable): Int32Array {
+  const order = workspace.order;
+  for (let i = 0; i < t.count; i++) {
+    const r = t.ey1[i]!;
+    let j = i - 1;
+    while (j >= 0 && t.ey1[order[j]!]! > r) {
+      order[j + 1] = order[j]!;
+      j--;
+    }
+    order[j + 1] = i;
+  }
+  return order;
+}
+
 /** Insertion sort: the active list is almost sorted from one row to the next. */
-function sortByX(active: number[], ex: Float64Array): void {
-  for (let i = 1; i < active.length; i++) {
+function sortByX(active: Int32Array, n: number, ex: Float64Array): void {
+  for (let i = 1; i < n; i++) {
     const e = active[i]!;
     const x = ex[e]!;
     let j = i - 1;
@@ -86,17 +108,35 @@ interface EdgeTable {
 }
 
 /** Non-horizontal edges with their row range; horizontal ones (after rounding to rows) cross no centre line. */
+/** Edge table storage reused from one polygon to the next (filling is synchronous); grows as needed. */
+const workspace = { capacity: 0, order: new Int32Array(0), active: new Int32Array(0), table: null as EdgeTable | null };
+
+function emptyTable(n: number): EdgeTable {
+  if (workspace.table === null || workspace.capacity < n) {
+    const capacity = Math.max(n, 2 * workspace.capacity, 64);
+    workspace.capacity = capacity;
+    workspace.order = new Int32Array(capacity);
+    workspace.active = new Int32Array(capacity);
+    workspace.table = {
+      count: 0,
+      ex: new Float64Array(capacity),
+      ey1: new Int32Array(capacity),
+      ey2: new Int32Array(capacity),
+      slope: new Float64Array(capacity),
+      yMin: 0,
+      yMax: 0,
+    };
+  }
+  const t = workspace.table;
+  t.count = 0;
+  t.yMin = Number.MAX_SAFE_INTEGER;
+  t.yMax = Number.MIN_SAFE_INTEGER;
+  return t;
+}
+
 function buildEdges(p: MaskPolygon): EdgeTable {
   const n = p.x.length;
-  const t: EdgeTable = {
-    count: 0,
-    ex: new Float64Array(n),
-    ey1: new Int32Array(n),
-    ey2: new Int32Array(n),
-    slope: new Float64Array(n),
-    yMin: Number.MAX_SAFE_INTEGER,
-    yMax: Number.MIN_SAFE_INTEGER,
-  };
+  const t = emptyTable(n);
   let ringStart = 0;
   for (let i = 0; i < n; i++) {
     if (Number.isNaN(p.x[i]!)) {
