@@ -4,20 +4,27 @@
  * give ImageJ's pixels exactly.
  */
 import test from 'ava';
-import { readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { decode } from 'fast-png';
 import { decodeRoi } from '../src/encode/roi-decode.js';
 import { roiMask } from '../src/fill/index.js';
+import { runImageJ } from './helpers/imagej.js';
 
 const ZOO = path.resolve('test/fixtures/fill/zoo');
-const names = readdirSync(ZOO)
-  .filter((f) => f.endsWith('.roi'))
-  .map((f) => f.slice(0, -4))
-  .sort();
+const MACRO = path.resolve('test/fixtures/fill/make_zoo.ijm');
 
-function imagejMask(name: string): { width: number; height: number; inside: (i: number) => boolean } {
-  const png = decode(readFileSync(path.join(ZOO, `${name}.png`)));
+function zooNames(dir: string): string[] {
+  return readdirSync(dir)
+    .filter((f) => f.endsWith('.roi'))
+    .map((f) => f.slice(0, -4))
+    .sort();
+}
+const names = zooNames(ZOO);
+
+function imagejMask(dir: string, name: string): { width: number; height: number; inside: (i: number) => boolean } {
+  const png = decode(readFileSync(path.join(dir, `${name}.png`)));
   const step = png.channels;
   return { width: png.width, height: png.height, inside: (i) => png.data[i * step]! > 0 };
 }
@@ -29,12 +36,13 @@ test('the zoo covers every kind of area ROI ImageJ draws', (t) => {
   }
 });
 
-test('every zoo ROI fills to exactly ImageJ’s pixels', (t) => {
+/** Names of the ROIs in `dir` whose fill differs from ImageJ's, and how many ImageJ pixels were compared. */
+function compareZoo(dir: string): { failures: string[]; pixels: number } {
   const failures: string[] = [];
   let pixels = 0;
-  for (const name of names) {
-    const roi = decodeRoi(new Uint8Array(readFileSync(path.join(ZOO, `${name}.roi`))), name);
-    const ij = imagejMask(name);
+  for (const name of zooNames(dir)) {
+    const roi = decodeRoi(new Uint8Array(readFileSync(path.join(dir, `${name}.roi`))), name);
+    const ij = imagejMask(dir, name);
     const ours = roiMask(roi, ij.width, ij.height);
     if (!(ours instanceof Uint8Array)) {
       failures.push(`${name}: skipped (${ours.skipped})`);
@@ -47,6 +55,23 @@ test('every zoo ROI fills to exactly ImageJ’s pixels', (t) => {
     }
     if (differing > 0) failures.push(`${name}: ${differing} pixels differ`);
   }
+  return { failures, pixels };
+}
+
+test('every committed zoo ROI fills to exactly ImageJ’s pixels', (t) => {
+  const { failures, pixels } = compareZoo(ZOO);
   t.log(`${names.length} ROIs, ${pixels} ImageJ-filled pixels compared, ${failures.length} with differences`);
   t.deepEqual(failures, []);
+});
+
+test('the zoo made afresh by the installed ImageJ also fills exactly', async (t) => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'cp2ij-zoo-'));
+  try {
+    const r = await runImageJ(readFileSync(MACRO, 'utf8'), dir + path.sep, { timeoutMs: 120_000 });
+    t.is(r.lines.at(-1), 'DONE');
+    t.deepEqual(zooNames(dir), names);
+    t.deepEqual(compareZoo(dir).failures, []);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
