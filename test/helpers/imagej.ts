@@ -38,29 +38,37 @@ export function assertImageJInstalled(): void {
 
 /** Run `macro` (source text) in ImageJ with `arg` as getArgument(); resolve with what it printed. */
 export async function runImageJ(macro: string, arg = '', options: { timeoutMs?: number } = {}): Promise<ImageJResult> {
-  assertImageJInstalled();
   const dir = mkdtempSync(path.join(tmpdir(), 'cp2ij-ij-'));
   const file = path.join(dir, 'macro.ijm');
   writeFileSync(file, macro);
   try {
-    // xvfb-run -a can race another xvfb-run for the same display number: retry that case only.
-    for (let attempt = 1; ; attempt++) {
-      const result = await runOnce(file, arg, options.timeoutMs ?? 120_000);
-      const xvfbRace = /Xvfb failed to start|Server is already active/i.test(result.stderr) && result.stdout === '';
-      if (xvfbRace && attempt < 4) continue;
-      if (result.code !== 0 || xvfbRace) {
-        throw new ImageJError(`ImageJ exited with ${result.code}: ${result.stderr.trim().slice(-2000)}`, result.stdout, result.stderr);
-      }
-      return { stdout: result.stdout, stderr: result.stderr, lines: result.stdout.replace(/\s+$/, '').split('\n') };
-    }
+    return await runImageJFile(file, arg, options);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
 }
 
-function runOnce(file: string, arg: string, timeoutMs: number): Promise<{ code: number | null; stdout: string; stderr: string }> {
+/**
+ * Run a macro FILE exactly as a user does (`-batch FILE ARG`). `javaOptions` go before `-jar`, e.g.
+ * `-Dplugins.dir=DIR` to make ImageJ build its Plugins menu from `DIR/plugins`.
+ */
+export async function runImageJFile(file: string, arg = '', options: { timeoutMs?: number; javaOptions?: readonly string[] } = {}): Promise<ImageJResult> {
+  assertImageJInstalled();
+  // xvfb-run -a can race another xvfb-run for the same display number: retry that case only.
+  for (let attempt = 1; ; attempt++) {
+    const result = await runOnce(file, arg, options.timeoutMs ?? 120_000, options.javaOptions ?? []);
+    const xvfbRace = /Xvfb failed to start|Server is already active/i.test(result.stderr) && result.stdout === '';
+    if (xvfbRace && attempt < 4) continue;
+    if (result.code !== 0 || xvfbRace) {
+      throw new ImageJError(`ImageJ exited with ${result.code}: ${result.stderr.trim().slice(-2000)}`, result.stdout, result.stderr);
+    }
+    return { stdout: result.stdout, stderr: result.stderr, lines: result.stdout.replace(/\s+$/, '').split('\n') };
+  }
+}
+
+function runOnce(file: string, arg: string, timeoutMs: number, javaOptions: readonly string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const args = ['-a', '-s', '-screen 0 1280x1024x24', 'java', '-Xmx4g', '-jar', IJ_JAR, '-batch', file];
+    const args = ['-a', '-s', '-screen 0 1280x1024x24', 'java', '-Xmx4g', ...javaOptions, '-jar', IJ_JAR, '-batch', file];
     if (arg !== '') args.push(arg);
     const child = spawn('xvfb-run', args, { detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';

@@ -1,0 +1,54 @@
+/**
+ * `cp2ij plugin --out DIR`: write the Fiji/ImageJ menu commands (macros whose names contain an
+ * underscore, which ImageJ lists under Plugins when they sit in `plugins/` or one folder below it).
+ */
+import type { Command } from 'commander';
+import path from 'node:path';
+import { writeAtomic } from '../../io/files.js';
+import { PLUGIN_COMMANDS, PYTHON_DROP_IN, renderPluginCommand } from '../../write/macro.js';
+import { loadMacroTemplates } from '../../write/macro-templates.js';
+import { Reporter } from '../report.js';
+import { parseColors } from './macro.js';
+
+interface PluginCommandOptions {
+  readonly out: string;
+  readonly colors?: string;
+  readonly quiet?: boolean;
+  readonly json?: boolean;
+}
+
+export function register(program: Command): void {
+  program
+    .command('plugin')
+    .description('write the Fiji menu commands "Import Cellpose ROIs", "Batch Import Cellpose Folder", "Save ROIs for cp2ij" (copy DIR into Fiji.app/plugins/)')
+    .requiredOption('-o, --out <dir>', 'folder to write the commands to, e.g. Fiji.app/plugins/cp2ij')
+    .option('--colors <list>', 'comma-separated #rrggbb stroke colours cycled by label, or "none"')
+    .option('-q, --quiet', 'no messages')
+    .option('--json', 'print what was written as JSON')
+    .action(async (options: PluginCommandOptions) => {
+      process.exitCode = await writePluginCommands(options);
+    });
+}
+
+async function writePluginCommands(options: PluginCommandOptions): Promise<number> {
+  const reporter = new Reporter(options);
+  const written: string[] = [];
+  try {
+    const templates = await loadMacroTemplates();
+    const colors = parseColors(options.colors);
+    for (const name of PLUGIN_COMMANDS) {
+      const file = path.join(options.out, name);
+      await writeAtomic(file, renderPluginCommand(name, templates, colors));
+      written.push(file);
+    }
+    // Fiji also lists Jython scripts with an underscore; the drop-in keeps Cellpose's own name.
+    const drop = path.join(options.out, PYTHON_DROP_IN);
+    await writeAtomic(drop, templates[PYTHON_DROP_IN]!);
+    written.push(drop);
+    reporter.info(`wrote ${written.length} files to ${options.out}; copy them into Fiji.app/plugins/ (or a folder below it) and restart Fiji`);
+  } catch (e) {
+    reporter.error(e);
+  }
+  if (reporter.json) reporter.printJson({ written });
+  return reporter.finish();
+}

@@ -1,0 +1,168 @@
+
+// ---------------------------------------------------------------------------------------------
+// cp2ij loader functions (ImageJ macro language; plain ImageJ 1.x and Fiji, no Jython).
+// Headless rules (ImageJ under xvfb with -batch): every error dialog is modal and hangs the run,
+// so inputs are checked first and problems end the macro with a printed "cp2ij: ..." line.
+// The ImageJ macro language does not short-circuit && and ||: guards are nested ifs.
+// ---------------------------------------------------------------------------------------------
+
+// Print why nothing (more) can be done, then stop without a dialog.
+function cp2ijStop(message) {
+  print("cp2ij: " + message);
+  exit;
+}
+
+// Where the macro file itself lives; expectedName guards against a stale "last macro" path.
+function cp2ijMacroDir(expectedName, fallbackDir) {
+  p = getInfo("macro.filepath");
+  if (p != "null" && p != "") {
+    if (File.getName(p) == expectedName) return File.getParent(p) + File.separator;
+  }
+  return fallbackDir;
+}
+
+// A relative path is taken relative to dir.
+function cp2ijResolve(dir, name) {
+  if (name == "") return "";
+  if (startsWith(name, "/")) return name;
+  if (lengthOf(name) > 2) {
+    if (substring(name, 1, 3) == ":\\" || substring(name, 1, 3) == ":/") return name;
+  }
+  return dir + name;
+}
+
+// "roiset", "outlines" or "" from the file name.
+function cp2ijKind(path) {
+  lower = toLowerCase(path);
+  if (endsWith(lower, ".zip")) return "roiset";
+  if (endsWith(lower, ".txt")) return "outlines";
+  return "";
+}
+
+// The ROI Manager must exist as a window, or ROIs added in batch mode vanish when the macro ends;
+// in batch mode (always so under -batch) ImageJ opens that window only after leaving batch mode.
+function cp2ijManager() {
+  if (!isOpen("ROI Manager")) {
+    batch = is("Batch Mode");
+    if (batch) setBatchMode(false); // drops batch-mode images: call this before opening any
+    run("ROI Manager...");
+    if (batch) setBatchMode(true);
+  }
+}
+
+// Load a RoiSet .zip or a Cellpose _cp_outlines.txt; returns the number of ROIs added.
+// prefix ("" or "name:") goes in front of every ROI name; colors is a comma-separated #rrggbb list.
+function cp2ijLoad(path, prefix, colors) {
+  kind = cp2ijKind(path);
+  if (kind == "") cp2ijStop(path + ": not a RoiSet .zip or a _cp_outlines.txt");
+  if (!File.exists(path)) cp2ijStop(path + ": file not found");
+  if (File.isDirectory(path)) cp2ijStop(path + ": is a folder, not a file");
+  if (kind == "roiset") return cp2ijLoadRoiSet(path, prefix, colors);
+  return cp2ijLoadOutlines(path, prefix, colors);
+}
+
+function cp2ijLoadRoiSet(path, prefix, colors) {
+  // An archive without entries is 22 bytes; ImageJ answers it with a modal error.
+  if (parseInt(File.length(path)) <= 22) {
+    print("cp2ij: " + path + ": the RoiSet holds no ROIs");
+    return 0;
+  }
+  cp2ijManager();
+  first = roiManager("count");
+  roiManager("open", path);
+  added = roiManager("count") - first;
+  if (prefix != "") {
+    // renaming goes through a selection, which needs an image
+    if (nImages == 0) newImage(File.getName(path), "8-bit black", 1, 1, 1);
+    for (i = first; i < first + added; i++) {
+      roiManager("select", i);
+      roiManager("rename", prefix + RoiManager.getName(i));
+    }
+  }
+  cp2ijColorEntries(first, added, prefix, colors);
+  return added;
+}
+
+// Colour entries [first, first+n) by label, one "Set Color" per palette colour (fast for thousands).
+function cp2ijColorEntries(first, n, prefix, colors) {
+  palette = split(colors, ",");
+  if (n == 0 || palette.length == 0) return;
+  for (c = 0; c < palette.length; c++) {
+    members = newArray(n);
+    count = 0;
+    for (i = first; i < first + n; i++) {
+      name = RoiManager.getName(i);
+      if (cp2ijColorIndex(name, prefix, i - first, palette.length) == c) {
+        members[count] = i;
+        count++;
+      }
+    }
+    if (count > 0) {
+      roiManager("select", Array.trim(members, count));
+      roiManager("Set Color", palette[c]);
+    }
+  }
+  roiManager("deselect");
+}
+
+// Palette slot of a ROI: by its numeric label when it has one, else by its position.
+function cp2ijColorIndex(name, prefix, offset, slots) {
+  label = parseInt(substring(name, lengthOf(prefix)));
+  if (isNaN(label)) label = offset + 1;
+  return (label - 1) % slots;
+}
+
+// Cellpose outlines: line k (1-based, empty lines counted) is label k, "x0,y0,x1,y1,..." pixel
+// centres; empty lines (labels Cellpose could not outline) are skipped.
+function cp2ijLoadOutlines(path, prefix, colors) {
+  text = replace(File.openAsString(path), "\r", "");
+  lines = split(text, "(\n)");
+  palette = split(colors, ",");
+  // Check every line before touching ImageJ: a bad number later would open a modal error.
+  extentX = 0;
+  extentY = 0;
+  for (k = 0; k < lines.length; k++) {
+    if (lines[k] != "") {
+      v = split(lines[k], ",");
+      if (v.length % 2 != 0 || v.length < 6) cp2ijStop(path + ": line " + (k + 1) + " is not a list of at least 3 x,y pairs");
+      for (j = 0; j < v.length; j++) {
+        if (isNaN(parseFloat(v[j]))) cp2ijStop(path + ": line " + (k + 1) + " has a value that is not a number: " + v[j]);
+        if (j % 2 == 0) extentX = maxOf(extentX, parseFloat(v[j]) + 1);
+        else extentY = maxOf(extentY, parseFloat(v[j]) + 1);
+      }
+    }
+  }
+  cp2ijManager();
+  // makeSelection needs an image: without one, draw on a blank canvas the size of the outlines.
+  if (nImages == 0) newImage(File.getName(path), "8-bit black", maxOf(1, extentX), maxOf(1, extentY), 1);
+  added = 0;
+  for (k = 0; k < lines.length; k++) {
+    if (lines[k] != "") {
+      v = split(lines[k], ",");
+      n = v.length / 2;
+      xs = newArray(n);
+      ys = newArray(n);
+      for (j = 0; j < n; j++) {
+        xs[j] = parseFloat(v[2 * j]);
+        ys[j] = parseFloat(v[2 * j + 1]);
+      }
+      makeSelection("polygon", xs, ys);
+      Roi.setName(prefix + (k + 1));
+      if (palette.length > 0) Roi.setStrokeColor(palette[k % palette.length]);
+      roiManager("add");
+      added++;
+    }
+  }
+  run("Select None");
+  return added;
+}
+
+// Show every ROI with its name on the current image (if there is one).
+function cp2ijShowAll() {
+  if (nImages > 0) {
+    if (roiManager("count") > 0) {
+      roiManager("UseNames", "true");
+      roiManager("Show All with labels");
+    }
+  }
+}
