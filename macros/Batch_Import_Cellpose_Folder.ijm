@@ -35,7 +35,11 @@ for (i = 0; i < files.length; i++) {
     if (!File.exists(folder + candidate + "_rois.zip")) base = candidate;
   }
   if (base != "") {
-    total += cp2ijLoad(folder + name, base + ":", colors);
+    // plain variables as arguments: ImageJ 1.53t hangs on some expressions in user-function calls
+    path = folder + name;
+    prefix = base + ":";
+    added = cp2ijLoad(path, prefix, colors);
+    total = total + added;
     results++;
   }
 }

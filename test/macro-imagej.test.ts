@@ -181,7 +181,7 @@ print("after missing=" + r);
   t.true(r.lines.includes('after missing=[aborted]'));
 });
 
-test('converter macro run as a user runs it: ImageJ -batch FILE PATH, and with no argument finds the outlines next to it', async (t) => {
+test('converter macro run as a user runs it: ImageJ -batch FILE PATH', async (t) => {
   const dir = tempDir(t);
   const templates = await loadMacroTemplates();
   copyFileSync(path.join(FIXTURES, 'tiny_cp_outlines.txt'), path.join(dir, 'tiny_cp_outlines.txt'));
