@@ -1,24 +1,31 @@
 /**
- * The exact tracer: one raster pass over each plane finds every boundary that has not been followed yet,
- * and follows it along the pixel edges (crack following). Every pixel is read once by the scan and every
- * boundary edge once by a follow, so the cost is O(pixels + boundary length), whatever the number of labels.
+ * The exact tracer. One raster pass over the pixel corners of each plane links every label's boundary
+ * edges into closed rings; it reads the image strictly row after row (two rows at a time), so the cost
+ * is O(pixels + boundary) with sequential memory access, whatever the number of labels.
  *
- * Walking convention: a ring is walked with its label on the right-hand side (y points down), so outer
- * boundaries run clockwise on screen and holes counter-clockwise. Where a label meets itself only at a
- * corner (two diagonal pixels), the walk turns towards the other pixel: diagonal neighbours are joined into
- * one ring (8-connectivity, as Cellpose and ImageJ's Wand see cells). The ring then touches that corner
- * twice; even–odd filling, which ImageJ uses for polygons and composite shapes alike, still yields exactly
- * the label's pixels.
+ * Geometry: an edge between two pixels belongs to the boundary of each label on either side. A label's
+ * edges are directed with the label on the right-hand side (y points down), so outer boundaries run
+ * clockwise on screen and holes counter-clockwise. At a corner where a label meets itself only
+ * diagonally, the walk turns towards the diagonal pixel: diagonal neighbours join one ring
+ * (8-connectivity, as Cellpose and ImageJ's Wand see cells). The ring then touches that corner twice;
+ * even–odd filling, which ImageJ uses for polygons and composite shapes alike, still yields exactly the
+ * label's pixels.
+ *
+ * Linking: scanning corners in raster order, every boundary edge at a corner leads either to a corner
+ * already seen (the one above, or the one to the left) or to one still ahead (below, or to the right).
+ * Open pieces of rings ("chains" of corner vertices) wait in slots named by the edge they end on; at
+ * each corner the chains arriving from the past are extended, joined, or closed into a ring.
  */
 import type { LabelData, Masks } from '../core/masks.js';
 import { planeOf } from '../core/masks.js';
 import type { Outline } from './outline.js';
+import { CONNECTIONS } from './corner-table.js';
+import { ChainStore } from './chains.js';
 
-// Directions, clockwise on screen: a right turn is +1, a left turn +3 (mod 4).
-const EAST = 0;
-const SOUTH = 1;
-const WEST = 2;
-
+export interface TraceOptions {
+  /** Called after each plane with (planes done, planes in all). */
+  onPlane?: (done: number, total: number) => void;
+}
 
 interface LabelRings {
   readonly label: number;
@@ -30,29 +37,13 @@ interface LabelRings {
   bottom: number;
 }
 
-export interface TraceOptions {
-  /** Called after each plane with (planes done, planes in all). */
-  onPlane?: (done: number, total: number) => void;
-}
-
 /** Trace every label of every plane; outlines sorted by label, then plane. */
 export function traceMasks(masks: Masks, options: TraceOptions = {}): Outline[] {
   const { width, height, depth } = masks;
-  const visited = new Uint8Array(width * height);
   const outlines: Outline[] = [];
   for (let z = 0; z < depth; z++) {
-    if (z > 0) visited.fill(0);
-    for (const rings of tracePlane(planeOf(masks, z), width, height, visited)) {
-      outlines.push({
-        label: rings.label,
-        plane: z,
-        rings: rings.rings,
-        area: rings.twiceArea / 2,
-        left: rings.left,
-        top: rings.top,
-        right: rings.right,
-        bottom: rings.bottom,
-      });
+    for (const r of tracePlane(planeOf(masks, z), width, height)) {
+      outlines.push({ label: r.label, plane: z, rings: r.rings, area: r.twiceArea / 2, left: r.left, top: r.top, right: r.right, bottom: r.bottom });
     }
     options.onPlane?.(z + 1, depth);
   }
@@ -60,25 +51,51 @@ export function traceMasks(masks: Masks, options: TraceOptions = {}): Outline[] 
   return outlines;
 }
 
-/** All labels of one plane, ascending. `visited` (width·height, zeroed) marks followed top edges. */
-function tracePlane(plane: LabelData, width: number, height: number, visited: Uint8Array): LabelRings[] {
+/** Trace one plane: every label's rings, labels ascending. */
+export function tracePlane(plane: LabelData, width: number, height: number): LabelRings[] {
   const byLabel = new Map<number, LabelRings>();
-  for (let y = 0, i = 0; y < height; y++) {
-    for (let x = 0; x < width; x++, i++) {
-      const label = plane[i]!;
-      // A ring starts at the first (raster order) top edge of a label pixel not yet walked; every ring has
-      // at least one such edge, and walking marks all of its own.
-      if (label === 0 || (y > 0 && plane[i - width] === label) || visited[i]) continue;
-      const ring = followRing(plane, width, height, label, x, y, visited);
-      let entry = byLabel.get(label);
-      if (!entry) {
-        entry = { label, rings: [], twiceArea: 0, left: Infinity, top: Infinity, right: -Infinity, bottom: -Infinity };
-        byLabel.set(label, entry);
+  const chains = new ChainStore(width, (label, ring) => {
+    let entry = byLabel.get(label);
+    if (!entry) {
+      entry = { label, rings: [], twiceArea: 0, left: Infinity, top: Infinity, right: -Infinity, bottom: -Infinity };
+      byLabel.set(label, entry);
+    }
+    addRing(entry, ring);
+  });
+
+  // Rows outside the image read as background from a row of zeros (of the same array type, so the
+  // loop stays monomorphic).
+  const zeros = new (plane.constructor as new (n: number) => LabelData)(width);
+  for (let y = 0; y <= height; y++) {
+    const rowAbove = y > 0 ? plane : zeros;
+    const offAbove = y > 0 ? (y - 1) * width : 0;
+    const rowBelow = y < height ? plane : zeros;
+    const offBelow = y < height ? y * width : 0;
+    // The four pixels around corner (x, y): the west pair carries over from the previous corner.
+    let nw = 0;
+    let sw = 0;
+    for (let x = 0; x <= width; x++) {
+      const ne = x < width ? rowAbove[offAbove + x]! : 0;
+      const se = x < width ? rowBelow[offBelow + x]! : 0;
+      if (nw !== ne || sw !== se || nw !== sw) {
+        chains.beginCorner(x, y);
+        // Each distinct label around the corner links its own edges.
+        if (nw !== 0) linkLabel(chains, nw, nw, ne, sw, se);
+        if (ne !== 0 && ne !== nw) linkLabel(chains, ne, nw, ne, sw, se);
+        if (sw !== 0 && sw !== nw && sw !== ne) linkLabel(chains, sw, nw, ne, sw, se);
+        if (se !== 0 && se !== nw && se !== ne && se !== sw) linkLabel(chains, se, nw, ne, sw, se);
       }
-      addRing(entry, ring);
+      nw = ne;
+      sw = se;
     }
   }
   return [...byLabel.values()].sort((a, b) => a.label - b.label);
+}
+
+function linkLabel(chains: ChainStore, label: number, nw: number, ne: number, sw: number, se: number): void {
+  const pattern = (nw === label ? 1 : 0) | (ne === label ? 2 : 0) | (sw === label ? 4 : 0) | (se === label ? 8 : 0);
+  const connections = CONNECTIONS[pattern]!;
+  for (let k = 0; k < connections.length; k++) chains.connect(label, connections[k]!);
 }
 
 function addRing(entry: LabelRings, ring: Int32Array): void {
@@ -88,8 +105,8 @@ function addRing(entry: LabelRings, ring: Int32Array): void {
   for (let k = 0; k < n; k += 2) {
     const x = ring[k]!;
     const y = ring[k + 1]!;
-    const nx = ring[(k + 2) % n]!;
-    const ny = ring[(k + 3) % n]!;
+    const nx = ring[k + 2 < n ? k + 2 : 0]!;
+    const ny = ring[k + 2 < n ? k + 3 : 1]!;
     twice += x * ny - nx * y;
     if (x < entry.left) entry.left = x;
     if (x > entry.right) entry.right = x;
@@ -97,69 +114,4 @@ function addRing(entry: LabelRings, ring: Int32Array): void {
     if (y > entry.bottom) entry.bottom = y;
   }
   entry.twiceArea += twice; // outer rings count positive, holes negative
-}
-
-/**
- * Follow the ring that starts on the top edge of pixel (sx, sy), walking east from corner (sx, sy).
- * Returns its corner vertices (where the direction changes).
- */
-function followRing(
-  plane: LabelData,
-  width: number,
-  height: number,
-  label: number,
-  sx: number,
-  sy: number,
-  visited: Uint8Array,
-): Int32Array {
-  const inside = (px: number, py: number): boolean =>
-    px >= 0 && px < width && py >= 0 && py < height && plane[py * width + px] === label;
-
-  const corners: number[] = [];
-  visited[sy * width + sx] = 1;
-  let x = sx + 1;
-  let y = sy;
-  let dir = EAST;
-  for (;;) {
-    // The two pixels ahead of corner (x, y), to the left and to the right of the walking direction.
-    let aheadLeft: boolean;
-    let aheadRight: boolean;
-    switch (dir) {
-      case EAST:
-        aheadLeft = inside(x, y - 1);
-        aheadRight = inside(x, y);
-        break;
-      case SOUTH:
-        aheadLeft = inside(x, y);
-        aheadRight = inside(x - 1, y);
-        break;
-      case WEST:
-        aheadLeft = inside(x - 1, y);
-        aheadRight = inside(x - 1, y - 1);
-        break;
-      default:
-        aheadLeft = inside(x - 1, y - 1);
-        aheadRight = inside(x, y - 1);
-    }
-    // Left pixel inside: turn left (also when only diagonal: that is the 8-connected join).
-    const next = aheadLeft ? (dir + 3) & 3 : aheadRight ? dir : (dir + 1) & 3;
-    if (next !== dir) corners.push(x, y);
-    if (next === EAST && x === sx && y === sy) break; // back on the first edge: closed
-    dir = next;
-    switch (dir) {
-      case EAST:
-        visited[y * width + x] = 1;
-        x++;
-        break;
-      case SOUTH:
-        y++;
-        break;
-      case WEST:
-        x--;
-        break;
-      default:
-        y--;
-    }
-  }
-  return Int32Array.from(corners);
 }
