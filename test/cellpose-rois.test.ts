@@ -38,7 +38,7 @@ for (const name of names) {
     );
     const actual = cellposeRois(fixtureMasks(name));
     t.deepEqual(
-      actual.map((e) => e.name),
+      actual.map((e) => `${e.name}.roi`),
       expected.map((e) => e.name),
     );
     const differing = actual.filter((e, i) => expected[i] && Buffer.compare(Buffer.from(e.bytes), expected[i]!.bytes) !== 0);
@@ -54,9 +54,9 @@ test('prefix and pad name the entries like save_rois(prefix, pad=True)', (t) => 
   const masks = fixtureMasks('gaps'); // largest label 65534 → 5 digits
   const entries = cellposeRois(masks, { prefix: 'cell_', pad: true });
   t.true(entries.length > 0);
-  for (const e of entries) t.regex(e.name, /^cell_\d{5}\.roi$/);
+  for (const e of entries) t.regex(e.name, /^cell_\d{5}$/);
   const roi = decodeRoi(entries[0]!.bytes);
-  t.is(roi.name, entries[0]!.name.slice(0, -4));
+  t.is(roi.name, entries[0]!.name);
   t.is(roi.type, 7);
   t.is(roi.options, 40);
 });

@@ -6,6 +6,7 @@
  * (right/bottom = largest coordinate + 1), named by its label. Empty outlines get no entry.
  * ImageJ reads these coordinates as pixel corners, so each ROI covers less than its label (doc §11.3).
  */
+import type { RoiSetEntry } from '../write/roiset.js';
 import { Cp2ijError } from '../core/errors.js';
 import { labelStats, planeOf, type Masks } from '../core/masks.js';
 import { cellposeContoursOfPlane } from '../trace/cellpose-contours.js';
@@ -25,23 +26,18 @@ export interface CellposeRoiOptions {
   version?: number;
 }
 
-export interface RoiEntry {
-  /** Zip entry name, `<name>.roi`. */
-  readonly name: string;
-  readonly bytes: Uint8Array;
-}
 
-/** The `.roi` entries of Cellpose's `<base>_rois.zip`, in its order (ascending labels). */
-export function cellposeRois(masks: Masks, opts: CellposeRoiOptions = {}): RoiEntry[] {
+/** The ROI entries (name without `.roi`) of Cellpose's `<base>_rois.zip`, in its order (ascending labels). */
+export function cellposeRois(masks: Masks, opts: CellposeRoiOptions = {}): RoiSetEntry[] {
   if (masks.is3d) {
     throw new Cp2ijError('unsupported', 'Cellpose-geometry ROIs exist for 2D masks only (Cellpose refuses to save 3D ROIs); use the exact geometry');
   }
   const pad = opts.pad ? cellposePadWidth(labelStats(masks).max) : 0;
-  const entries: RoiEntry[] = [];
+  const entries: RoiSetEntry[] = [];
   for (const { label, points } of cellposeContoursOfPlane(planeOf(masks, 0), masks.width, masks.height)) {
     if (points.length === 0) continue;
     const name = roiName(label, { prefix: opts.prefix ?? '', pad });
-    entries.push({ name: `${name}.roi`, bytes: encodeRoi(cellposeRoi(points, name, opts.version ?? CELLPOSE_ROI_VERSION)) });
+    entries.push({ name, bytes: encodeRoi(cellposeRoi(points, name, opts.version ?? CELLPOSE_ROI_VERSION)) });
   }
   return entries;
 }

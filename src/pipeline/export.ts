@@ -1,0 +1,158 @@
+/**
+ * `cp2ij export`: one Cellpose result in, ImageJ-ready files out. Shared by the CLI and the library.
+ *
+ * Exact geometry (default): every label is traced along its pixel edges (src/trace), each outline becomes
+ * a traced polygon or, with holes or several parts, a composite ROI (src/encode), so ImageJ fills exactly
+ * the label's pixels. Cellpose geometry reproduces Cellpose's own `save_rois` (pixel-centre polygons).
+ */
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { Cp2ijError } from '../core/errors.js';
+import { labelStats } from '../core/masks.js';
+import type { NdArray } from '../core/ndarray.js';
+import { cellposeRois } from '../encode/cellpose-rois.js';
+import { cellposePadWidth, roiFromOutline, roiName } from '../encode/from-outline.js';
+import { encodeRoi } from '../encode/roi-encode.js';
+import { ProtectedPaths, writeAtomic, writeDirAtomic } from '../io/files.js';
+import type { LoadedInput } from '../read/input.js';
+import { traceMasks } from '../trace/tracer.js';
+import { converterMacroName, renderConverterMacro } from '../write/macro.js';
+import { loadMacroTemplates } from '../write/macro-templates.js';
+import { outlinesTextFiles } from '../write/outlines-txt.js';
+import { roiSetZip, type RoiSetEntry } from '../write/roiset.js';
+
+export const EXPORT_FORMATS = ['zip', 'roi', 'txt', 'macro'] as const;
+export type ExportFormat = (typeof EXPORT_FORMATS)[number];
+export const DEFAULT_FORMATS: readonly ExportFormat[] = ['zip', 'txt'];
+
+export interface ExportOptions {
+  /** Output folder; default: the input's own folder. */
+  outDir?: string;
+  formats?: readonly ExportFormat[];
+  /** `exact` (pixel-edge outlines, default) or `cellpose` (what Cellpose's save_rois writes). */
+  geometry?: 'exact' | 'cellpose';
+  /** Text before each ROI's label. */
+  prefix?: string;
+  /** Zero-pad labels to the digits of the largest label (Cellpose's `pad=True`). */
+  pad?: boolean;
+  /** Use the seg's `colors` as stroke colours (default true). */
+  colors?: boolean;
+  /** Inputs of the run, never to be written over. */
+  protect?: ProtectedPaths;
+}
+
+export interface ExportSummary {
+  readonly file: string;
+  readonly kind: string;
+  readonly width: number;
+  readonly height: number;
+  readonly planes: number;
+  readonly labels: number;
+  /** ROIs written to the RoiSet / .roi folder (0 if neither was asked for). */
+  readonly rois: number;
+  readonly written: string[];
+  /** Things the user should know that are not errors (e.g. empty masks). */
+  readonly messages: string[];
+}
+
+/** Export one loaded input; returns what was written. */
+export async function exportInput(input: LoadedInput, options: ExportOptions = {}): Promise<ExportSummary> {
+  const formats = new Set(options.formats ?? DEFAULT_FORMATS);
+  const outDir = path.resolve(options.outDir ?? path.dirname(input.file));
+  const name = path.basename(input.base);
+  const at = (file: string) => path.join(outDir, file);
+  const masks = input.masks;
+  const stats = labelStats(masks);
+  const written: string[] = [];
+  const messages: string[] = [];
+  const write = async (file: string, data: Uint8Array | string) => {
+    await writeAtomic(file, data, options.protect);
+    written.push(file);
+  };
+
+  let rois = 0;
+  if (formats.has('zip') || formats.has('roi')) {
+    const entries = roiEntries(input, options, stats.max);
+    rois = entries.length;
+    if (entries.length === 0) {
+      messages.push(`${input.file}: no labels in the masks, so no ROIs were written (an empty RoiSet makes ImageJ show an error)`);
+    } else {
+      if (formats.has('zip')) await write(at(`${name}_rois.zip`), roiSetZip(entries));
+      if (formats.has('roi')) {
+        const dir = at(`${name}_rois`);
+        await writeDirAtomic(dir, entries.map((e) => ({ name: `${e.name}.roi`, data: e.bytes })), options.protect);
+        written.push(dir);
+      }
+    }
+  }
+  if (formats.has('txt')) {
+    for (const f of outlinesTextFiles(masks, name)) await write(at(f.name), f.bytes);
+  }
+  if (formats.has('macro')) {
+    const templates = await loadMacroTemplates();
+    const imageName = imageNextTo(input, outDir);
+    await write(at(converterMacroName(name)), renderConverterMacro({ base: name, dir: outDir, imageName }, templates));
+  }
+  return {
+    file: input.file,
+    kind: input.kind,
+    width: masks.width,
+    height: masks.height,
+    planes: masks.depth,
+    labels: stats.count,
+    rois,
+    written,
+    messages,
+  };
+}
+
+/** The RoiSet entries in archive order: ascending label, then plane. */
+export function roiEntries(input: Pick<LoadedInput, 'masks' | 'seg'>, options: ExportOptions, maxLabel?: number): RoiSetEntry[] {
+  const masks = input.masks;
+  const pad = options.pad ? cellposePadWidth(maxLabel ?? labelStats(masks).max) : 0;
+  if (options.geometry === 'cellpose') return cellposeRois(masks, { prefix: options.prefix ?? '', pad: options.pad ?? false });
+  const colors = options.colors === false ? undefined : input.seg?.colors;
+  const entries: RoiSetEntry[] = [];
+  for (const outline of traceMasks(masks)) {
+    const plane = masks.is3d ? outline.plane : undefined;
+    const name = roiName(outline.label, { prefix: options.prefix ?? '', pad, plane });
+    const roi = roiFromOutline(outline, {
+      name,
+      strokeColor: colors ? labelColor(colors, outline.label) : undefined,
+      position: plane === undefined ? undefined : plane + 1,
+    });
+    entries.push({ name, bytes: encodeRoi(roi) });
+  }
+  return entries;
+}
+
+/** ARGB stroke colour of a label from Cellpose's `colors` ((N, 3) RGB, row = label − 1), if it has one. */
+function labelColor(colors: NdArray, label: number): number | undefined {
+  if (colors.shape.length !== 2 || colors.shape[1] !== 3 || label > colors.shape[0]!) return undefined;
+  const row = (label - 1) * 3;
+  const channel = (k: number) => Math.max(0, Math.min(255, Math.round(Number(colors.data[row + k]))));
+  return (0xff000000 | (channel(0) << 16) | (channel(1) << 8) | channel(2)) >>> 0;
+}
+
+/** The segmented image, relative to the output folder, when the seg names one that exists ('' if none). */
+function imageNextTo(input: LoadedInput, outDir: string): string {
+  const named = input.seg?.filename;
+  const candidates = [
+    ...(named ? [path.resolve(path.dirname(input.file), named), path.join(path.dirname(input.file), path.basename(named))] : []),
+  ];
+  const found = candidates.find((f) => existsSync(f));
+  return found ? path.relative(outDir, found).split(path.sep).join('/') : '';
+}
+
+/** Parse `--format` values (comma-separated or repeated). */
+export function parseFormats(values: readonly string[]): ExportFormat[] {
+  const formats: ExportFormat[] = [];
+  for (const value of values.flatMap((v) => v.split(','))) {
+    const f = value.trim().toLowerCase();
+    if (!(EXPORT_FORMATS as readonly string[]).includes(f)) {
+      throw new Cp2ijError('bad-argument', `--format: "${value}" is not one of ${EXPORT_FORMATS.join(', ')}`);
+    }
+    if (!formats.includes(f as ExportFormat)) formats.push(f as ExportFormat);
+  }
+  return formats;
+}
