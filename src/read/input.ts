@@ -6,10 +6,11 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { Cp2ijError, attributeError } from '../core/errors.js';
 import type { Masks } from '../core/masks.js';
-import { readBytes } from '../io/files.js';
+import { FileSource } from '../io/file-source.js';
+import { type ByteSource, memorySource } from './byte-source.js';
 import { parseLabelNpy, parseLabelPng, parseLabelTiff } from './labels.js';
-import { isNpy, readNpyHeader } from './npy.js';
-import { type CellposeSeg, parseSeg } from './seg.js';
+import { isNpy, readNpyHeaderFrom } from './npy.js';
+import { type CellposeSeg, parseSegSource } from './seg.js';
 
 export type InputKind = 'seg' | 'npy' | 'png' | 'tiff';
 
@@ -25,9 +26,15 @@ export interface LoadedInput {
 
 /** Which kind of input the bytes are, or undefined if none cp2ij reads. */
 export function detectKind(bytes: Uint8Array): InputKind | undefined {
+  return detectSourceKind(memorySource(bytes));
+}
+
+/** Which kind of input the source holds, reading only its first bytes (and a .npy's header). */
+export function detectSourceKind(source: ByteSource): InputKind | undefined {
+  const bytes = source.read(0, Math.min(source.length, 8));
   if (isNpy(bytes)) {
     try {
-      return readNpyHeader(bytes).descr === '|O' ? 'seg' : 'npy';
+      return readNpyHeaderFrom(source).descr === '|O' ? 'seg' : 'npy';
     } catch {
       return 'npy'; // a broken header: let the npy reader say what is wrong
     }
@@ -41,31 +48,48 @@ function startsWith(bytes: Uint8Array, magic: number[]): boolean {
   return bytes.length >= magic.length && magic.every((b, i) => bytes[i] === b);
 }
 
+export type ParsedInput = { kind: InputKind; masks: Masks; seg?: CellposeSeg };
+
 /** Parse bytes already read (the library entry for callers that have no file). */
-export function parseInput(bytes: Uint8Array): { kind: InputKind; masks: Masks; seg?: CellposeSeg } {
-  const kind = detectKind(bytes);
+export function parseInput(bytes: Uint8Array): ParsedInput {
+  return parseInputSource(memorySource(bytes));
+}
+
+/**
+ * Parse an input from a source. The masks are always read; for a `_seg.npy`, the other large arrays
+ * are read from the source when first used. Label images are read whole.
+ */
+export function parseInputSource(source: ByteSource): ParsedInput {
+  const kind = detectSourceKind(source);
   switch (kind) {
     case 'seg': {
-      const seg = parseSeg(bytes);
+      const seg = parseSegSource(source);
       return { kind, masks: seg.masks, seg };
     }
     case 'npy':
-      return { kind, masks: parseLabelNpy(bytes) };
+      return { kind, masks: parseLabelNpy(source.read(0, source.length)) };
     case 'png':
-      return { kind, masks: parseLabelPng(bytes) };
+      return { kind, masks: parseLabelPng(source.read(0, source.length)) };
     case 'tiff':
-      return { kind, masks: parseLabelTiff(bytes) };
+      return { kind, masks: parseLabelTiff(source.read(0, source.length)) };
     default:
       throw new Cp2ijError('bad-magic', 'not a Cellpose result: expected a .npy, PNG or TIFF file');
   }
 }
 
+/**
+ * Open and parse an input file. A `_seg.npy` costs its pickle stream and its masks, whatever the size
+ * of its flows. No descriptor stays open: the file is closed before this returns, and the seg's other
+ * arrays, if a job uses them, each reopen it for their one read (refused if the file has changed).
+ */
 export async function loadInput(file: string): Promise<LoadedInput> {
-  const bytes = await readBytes(file);
+  const source = FileSource.open(file);
   try {
-    return { file, base: baseOf(file), ...parseInput(bytes) };
+    return { file, base: baseOf(file), ...parseInputSource(source) };
   } catch (e) {
     throw attributeError(e, file);
+  } finally {
+    source.close();
   }
 }
 

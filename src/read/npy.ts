@@ -10,6 +10,7 @@
  */
 import { Cp2ijError } from '../core/errors.js';
 import { type DType, type NdArray, ITEM_SIZE, dtypeFromKind } from '../core/ndarray.js';
+import { type ByteSource, memorySource, sliceSource } from './byte-source.js';
 import { arrayFromBytes, checkedElementCount } from './ndbytes.js';
 
 export const NPY_MAGIC = Uint8Array.of(0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59); // \x93NUMPY
@@ -29,38 +30,57 @@ export type NpyContent =
   | { readonly kind: 'array'; readonly header: NpyHeader; readonly array: NdArray }
   | { readonly kind: 'object'; readonly header: NpyHeader; /** the pickle of the whole object array */ readonly pickle: Uint8Array };
 
+/** A `.npy` read from a ByteSource: an object array's pickle stays in the source, unread. */
+export type NpySourceContent =
+  | { readonly kind: 'array'; readonly header: NpyHeader; readonly array: NdArray }
+  | { readonly kind: 'object'; readonly header: NpyHeader; /** the pickle of the whole object array */ readonly pickle: ByteSource };
+
 export function isNpy(bytes: Uint8Array): boolean {
   return bytes.length >= 6 && NPY_MAGIC.every((b, i) => bytes[i] === b);
 }
 
 export function parseNpy(bytes: Uint8Array): NpyContent {
-  const header = readNpyHeader(bytes);
-  const body = bytes.subarray(header.dataOffset);
-  if (header.descr === '|O') return { kind: 'object', header, pickle: body };
+  const content = parseNpySource(memorySource(bytes));
+  if (content.kind === 'array') return content;
+  return { kind: 'object', header: content.header, pickle: bytes.subarray(content.header.dataOffset) };
+}
+
+/** Parse a `.npy` from a source: a numeric array's data is read (in one read), a pickle is not. */
+export function parseNpySource(source: ByteSource): NpySourceContent {
+  const header = readNpyHeaderFrom(source);
+  if (header.descr === '|O') return { kind: 'object', header, pickle: sliceSource(source, header.dataOffset) };
   const { dtype, bigEndian } = parseDescr(header.descr);
   const n = checkedElementCount(header.shape);
   const need = n * ITEM_SIZE[dtype];
-  if (body.length < need) throw new Cp2ijError('truncated', `.npy data has ${body.length} bytes, shape (${header.shape.join(', ')}) of ${dtype} needs ${need}`);
-  if (body.length > need) throw new Cp2ijError('bad-header', `.npy has ${body.length - need} bytes after its array data`);
+  const have = source.length - header.dataOffset;
+  if (have < need) throw new Cp2ijError('truncated', `.npy data has ${have} bytes, shape (${header.shape.join(', ')}) of ${dtype} needs ${need}`);
+  if (have > need) throw new Cp2ijError('bad-header', `.npy has ${have - need} bytes after its array data`);
+  const body = source.read(header.dataOffset, need);
   return { kind: 'array', header, array: arrayFromBytes(dtype, header.shape, body, bigEndian, header.fortranOrder) };
 }
 
 export function readNpyHeader(bytes: Uint8Array): NpyHeader {
-  if (!isNpy(bytes)) throw new Cp2ijError('bad-magic', 'not a .npy file (no \\x93NUMPY magic)');
-  if (bytes.length < 10) throw new Cp2ijError('truncated', '.npy header is cut short');
-  const major = bytes[6]!;
-  const minor = bytes[7]!;
+  return readNpyHeaderFrom(memorySource(bytes));
+}
+
+/** The header of the `.npy` in `source`, reading only the header's bytes. */
+export function readNpyHeaderFrom(source: ByteSource): NpyHeader {
+  const prefix = source.read(0, Math.min(source.length, 12));
+  if (!isNpy(prefix)) throw new Cp2ijError('bad-magic', 'not a .npy file (no \\x93NUMPY magic)');
+  if (prefix.length < 10) throw new Cp2ijError('truncated', '.npy header is cut short');
+  const major = prefix[6]!;
+  const minor = prefix[7]!;
   if ((major !== 1 && major !== 2 && major !== 3) || minor !== 0) {
     throw new Cp2ijError('unsupported', `.npy format version ${major}.${minor} is not supported (1.0, 2.0, 3.0 are)`);
   }
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const view = new DataView(prefix.buffer, prefix.byteOffset, prefix.byteLength);
   const lengthAt = major === 1 ? 2 : 4;
-  if (bytes.length < 8 + lengthAt) throw new Cp2ijError('truncated', '.npy header is cut short');
+  if (prefix.length < 8 + lengthAt) throw new Cp2ijError('truncated', '.npy header is cut short');
   const headerLen = major === 1 ? view.getUint16(8, true) : view.getUint32(8, true);
   const start = 8 + lengthAt;
   if (headerLen > MAX_HEADER) throw new Cp2ijError('limit', `.npy header of ${headerLen} bytes is larger than cp2ij accepts`);
-  if (start + headerLen > bytes.length) throw new Cp2ijError('truncated', `.npy header declares ${headerLen} bytes but the file ends first`);
-  const raw = bytes.subarray(start, start + headerLen);
+  if (start + headerLen > source.length) throw new Cp2ijError('truncated', `.npy header declares ${headerLen} bytes but the file ends first`);
+  const raw = source.read(start, headerLen);
   let text: string;
   try {
     text = major === 3 ? new TextDecoder('utf-8', { fatal: true }).decode(raw) : String.fromCharCode(...raw);

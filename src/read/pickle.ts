@@ -7,9 +7,14 @@
  * arguments. Any other global or opcode is refused with its name. Every length is checked against the
  * input, and stack, memo, nesting and integer sizes are bounded, so hostile input fails fast.
  * Array payloads stay views of the input bytes (copied only to align, byte-swap or un-Fortran them).
+ *
+ * The input is a ByteSource. Byte strings longer than LAZY_PAYLOAD are not read while unpickling: their
+ * range is checked against the source's length and recorded, and an array built on one reads it on the
+ * first access of its `data` (so a `_seg.npy` export never reads the flows it does not use).
  */
 import { Cp2ijError } from '../core/errors.js';
 import { type DType, type TypedArray, ITEM_SIZE, dtypeFromKind } from '../core/ndarray.js';
+import { type ByteSource, memorySource } from './byte-source.js';
 import { arrayFromBytes, checkedElementCount } from './ndbytes.js';
 import {
   NumpyDType,
@@ -30,6 +35,11 @@ export const PICKLE_LIMITS = {
   maxLongBytes: 64,
   maxDepth: 200,
 };
+
+/** Byte strings above this size are read only when an array over them is used. */
+export const LAZY_PAYLOAD = 64 * 1024;
+/** How many bytes of opcode stream the unpickler asks its source for at a time. */
+const WINDOW = 4096;
 
 /** The callables a pickle may name, by `module.name`. */
 type Callable = 'reconstruct' | 'ndarray' | 'dtype' | 'scalar' | 'frombuffer' | 'encode' | 'bytes';
@@ -76,8 +86,19 @@ class RawTuple {
 class RawDict {
   readonly entries = new Map<string, Item>();
 }
+/** A byte string not read yet: its range in the source. */
+class LazyBytes {
+  constructor(
+    readonly source: ByteSource,
+    readonly offset: number,
+    readonly length: number,
+  ) {}
+  read(): Uint8Array {
+    return this.source.read(this.offset, this.length);
+  }
+}
 const MARK = Symbol('mark');
-type Item = null | boolean | number | bigint | string | PyBytes | NumpyScalar | PyNdArray | Global | ArrayShell | DTypeShell | RawList | RawTuple | RawDict;
+type Item = null | boolean | number | bigint | string | PyBytes | LazyBytes | NumpyScalar | PyNdArray | Global | ArrayShell | DTypeShell | RawList | RawTuple | RawDict;
 
 function bad(detail: string): never {
   throw new Cp2ijError('bad-pickle', detail);
@@ -98,24 +119,31 @@ const OP_NAMES: Readonly<Record<number, string>> = {
 
 /** Unpickle `bytes` (one pickle, up to STOP) into a PyValue. */
 export function unpickle(bytes: Uint8Array): PyValue {
-  return new Unpickler(bytes).run();
+  return unpickleSource(memorySource(bytes));
+}
+
+/** Unpickle the pickle at the start of `source`; large byte strings stay unread until used. */
+export function unpickleSource(source: ByteSource): PyValue {
+  return new Unpickler(source).run();
 }
 
 class Unpickler {
+  /** Position in the source. */
   private pos = 0;
-  private readonly view: DataView;
+  /** The window of the source being decoded, which starts at `windowAt`. */
+  private window: Uint8Array = new Uint8Array(0);
+  private windowAt = 0;
+  private view = new DataView(this.window.buffer);
   private stack: Array<Item | typeof MARK> = [];
   private marks: number[] = [];
   private readonly memo = new Map<number, Item>();
 
-  constructor(private readonly bytes: Uint8Array) {
-    this.view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  }
+  constructor(private readonly source: ByteSource) {}
 
   run(): PyValue {
     for (let ops = 0; ops < PICKLE_LIMITS.maxOps; ops++) {
-      if (this.pos >= this.bytes.length) bad('pickle ends without STOP (truncated)');
-      const op = this.bytes[this.pos++]!;
+      if (this.pos >= this.source.length) bad('pickle ends without STOP (truncated)');
+      const op = this.u8();
       if (op === 0x2e) {
         // STOP
         if (this.stack.length !== 1 || this.marks.length !== 0) bad('pickle stack is not a single value at STOP');
@@ -153,10 +181,10 @@ class Unpickler {
       case 0x8d: return this.push(this.utf8(this.length64()));  // BINUNICODE8
       case 0x55: return this.push(latin1(this.take(this.u8())));     // SHORT_BINSTRING (Python 2: numpy reads as str)
       case 0x54: return this.push(latin1(this.take(this.length32()))); // BINSTRING
-      case 0x43: return this.push(new PyBytes(this.take(this.u8())));       // SHORT_BINBYTES
-      case 0x42: return this.push(new PyBytes(this.take(this.length32())));  // BINBYTES
-      case 0x8e: return this.push(new PyBytes(this.take(this.length64())));  // BINBYTES8
-      case 0x96: return this.push(new PyBytes(this.take(this.length64())));  // BYTEARRAY8 (protocol 5 in-band buffer)
+      case 0x43: return this.push(this.byteString(this.u8()));       // SHORT_BINBYTES
+      case 0x42: return this.push(this.byteString(this.length32()));  // BINBYTES
+      case 0x8e: return this.push(this.byteString(this.length64()));  // BINBYTES8
+      case 0x96: return this.push(this.byteString(this.length64()));  // BYTEARRAY8 (protocol 5 in-band buffer)
       case 0x94: return this.memoize(this.memo.size, this.top());            // MEMOIZE
       case 0x71: return this.memoize(this.u8(), this.top());                 // BINPUT
       case 0x72: return this.memoize(this.length32(), this.top());           // LONG_BINPUT
@@ -200,12 +228,15 @@ class Unpickler {
       case 0x4b: return this.push(BigInt(this.u8()));                        // BININT1
       case 0x4d: return this.push(BigInt(this.u16()));                       // BININT2
       case 0x4a: { // BININT
-        const v = this.view.getInt32(this.need(4), true);
-        return this.push(BigInt(v));
+        const at = this.need(4); // before reading this.view: need() may move the window
+        return this.push(BigInt(this.view.getInt32(at, true)));
       }
       case 0x8a: return this.push(this.long(this.u8()));                      // LONG1
       case 0x8b: return this.push(this.long(this.length32()));                // LONG4
-      case 0x47: return this.push(this.view.getFloat64(this.need(8), false)); // BINFLOAT (big-endian)
+      case 0x47: { // BINFLOAT (big-endian)
+        const at = this.need(8);
+        return this.push(this.view.getFloat64(at, false));
+      }
       case 0x88: return this.push(true);                                      // NEWTRUE
       case 0x89: return this.push(false);                                     // NEWFALSE
       case 0x4e: return this.push(null);                                      // NONE
@@ -277,37 +308,55 @@ class Unpickler {
     return v;
   }
 
-  /** Advance past `n` bytes that must exist; return where they start. */
-  private need(n: number): number {
-    if (n > this.bytes.length - this.pos) throw new Cp2ijError('truncated', `pickle declares ${n} bytes at byte ${this.pos} but the input ends first`);
+  /** Advance past `n` bytes that must exist; return where they start in the source. */
+  private skip(n: number): number {
+    if (n > this.source.length - this.pos) throw new Cp2ijError('truncated', `pickle declares ${n} bytes at byte ${this.pos} but the input ends first`);
     const at = this.pos;
     this.pos += n;
     return at;
   }
+  /** Advance past `n` bytes that must exist, making them readable; return where they start in `window`. */
+  private need(n: number): number {
+    const at = this.skip(n);
+    if (at < this.windowAt || at + n > this.windowAt + this.window.length) {
+      this.window = this.source.read(at, Math.min(this.source.length - at, Math.max(n, WINDOW)));
+      this.windowAt = at;
+      this.view = new DataView(this.window.buffer, this.window.byteOffset, this.window.byteLength);
+    }
+    return at - this.windowAt;
+  }
   private take(n: number): Uint8Array {
     const at = this.need(n);
-    return this.bytes.subarray(at, at + n);
+    return this.window.subarray(at, at + n);
+  }
+  private byteString(n: number): PyBytes | LazyBytes {
+    return n > LAZY_PAYLOAD ? new LazyBytes(this.source, this.skip(n), n) : new PyBytes(this.take(n));
   }
   private u8(): number {
-    return this.bytes[this.need(1)]!;
+    const at = this.need(1); // before reading this.window: need() may move it
+    return this.window[at]!;
   }
   private u16(): number {
-    return this.view.getUint16(this.need(2), true);
+    const at = this.need(2);
+    return this.view.getUint16(at, true);
   }
   private length32(): number {
-    return this.view.getUint32(this.need(4), true);
+    const at = this.need(4);
+    return this.view.getUint32(at, true);
   }
   private length64(): number {
-    const v = this.view.getBigUint64(this.need(8), true);
-    if (v > BigInt(this.bytes.length)) throw new Cp2ijError('truncated', `pickle declares ${v} bytes, more than the whole input`);
+    const at = this.need(8);
+    const v = this.view.getBigUint64(at, true);
+    if (v > BigInt(this.source.length)) throw new Cp2ijError('truncated', `pickle declares ${v} bytes, more than the whole input`);
     return Number(v);
   }
   private line(): string {
-    const end = this.bytes.indexOf(0x0a, this.pos);
-    if (end < 0 || end - this.pos > 256) bad('GLOBAL name not terminated');
-    const s = latin1(this.bytes.subarray(this.pos, end));
-    this.pos = end + 1;
-    return s;
+    const rest = Math.min(this.source.length - this.pos, 257);
+    const text = this.take(rest);
+    const end = text.indexOf(0x0a);
+    if (end < 0) bad('GLOBAL name not terminated');
+    this.pos -= rest - end - 1;
+    return latin1(text.subarray(0, end));
   }
   private utf8(n: number): string {
     try {
@@ -411,6 +460,7 @@ function makeScalar(args: Item[]): NumpyScalar {
   if (args.length !== 2) bad('numpy scalar needs (dtype, bytes)');
   const dt = dtypeOf(dtItem!, 'numpy scalar');
   const dtype = numericDType(dt, 'a numpy scalar');
+  if (raw instanceof LazyBytes) bad(`numpy scalar of ${dtype} with ${raw.length} bytes`);
   const bytes = raw instanceof PyBytes ? raw.bytes : typeof raw === 'string' ? latin1Encode(raw) : bad('numpy scalar data must be bytes');
   if (bytes.length !== ITEM_SIZE[dtype]) bad(`numpy scalar of ${dtype} with ${bytes.length} bytes`);
   const arr = arrayFromBytes(dtype, [], bytes, dt.byteOrder === '>', false);
@@ -432,13 +482,20 @@ function halfToNumber(bits: number): number {
 /** `_frombuffer(buf, dtype, shape, order)`: protocol 5's in-band arrays. */
 function fromBuffer(args: Item[]): PyNdArray {
   const [buf, dtItem, shapeItem, order] = args;
-  if (args.length !== 4 || !(buf instanceof PyBytes)) bad('_frombuffer needs (buffer, dtype, shape, order)');
+  if (args.length !== 4 || !(buf instanceof PyBytes || buf instanceof LazyBytes)) bad('_frombuffer needs (buffer, dtype, shape, order)');
   const dt = dtypeOf(dtItem!, '_frombuffer');
   if (order !== 'C' && order !== 'F') bad('_frombuffer order must be C or F');
-  const dtype = numericDType(dt, 'an array');
-  const shape = shapeOf(shapeItem!);
-  checkSize(shape, dtype, buf.bytes.length);
-  return toPyArray(arrayFromBytes(dtype, shape, buf.bytes, dt.byteOrder === '>', order === 'F'));
+  return makeArray(numericDType(dt, 'an array'), shapeOf(shapeItem!), buf, dt.byteOrder === '>', order === 'F');
+}
+
+/** An array over a payload: built now from bytes in hand, or on first use from a range not read yet. */
+function makeArray(dtype: DType, shape: number[], payload: PyBytes | LazyBytes, bigEndian: boolean, fortran: boolean): PyNdArray {
+  if (payload instanceof PyBytes) {
+    checkSize(shape, dtype, payload.bytes.length);
+    return toPyArray(arrayFromBytes(dtype, shape, payload.bytes, bigEndian, fortran));
+  }
+  checkSize(shape, dtype, payload.length);
+  return new PyNdArray(dtype, shape, () => arrayFromBytes(dtype, shape, payload.read(), bigEndian, fortran).data);
 }
 
 function shapeOf(item: Item): number[] {
@@ -492,9 +549,8 @@ function build(target: Item, state: Item): void {
       return;
     }
     const dtype = numericDType(dt, 'an array');
-    const bytes = raw instanceof PyBytes ? raw.bytes : typeof raw === 'string' ? latin1Encode(raw) : bad('ndarray data must be bytes');
-    checkSize(shape, dtype, bytes.length);
-    target.built = toPyArray(arrayFromBytes(dtype, shape, bytes, dt.byteOrder === '>', fortran));
+    const payload = raw instanceof PyBytes || raw instanceof LazyBytes ? raw : typeof raw === 'string' ? new PyBytes(latin1Encode(raw)) : bad('ndarray data must be bytes');
+    target.built = makeArray(dtype, shape, payload, dt.byteOrder === '>', fortran);
     return;
   }
   unsafe('refusing BUILD on something that is not a numpy array or dtype');
@@ -524,6 +580,8 @@ function finish(root: Item): PyValue {
   const convert = (item: Item, depth: number): PyValue => {
     if (item === null || typeof item !== 'object') return item;
     if (item instanceof PyBytes || item instanceof NumpyScalar || item instanceof PyNdArray) return item;
+    // A large byte string that is a value itself rather than array data (np.save never writes one).
+    if (item instanceof LazyBytes) return new PyBytes(item.read());
     if (item instanceof Global) throw new Cp2ijError('unsupported', `pickle holds the bare callable ${item.name} as a value`);
     if (depth > PICKLE_LIMITS.maxDepth) limit('pickled value nested too deeply');
     const cached = done.get(item);

@@ -49,12 +49,33 @@ export class PyTuple {
   constructor(readonly items: readonly PyValue[]) {}
 }
 
+/**
+ * A numeric array. `data` is given directly, or as a loader for arrays read from a file on demand:
+ * the loader runs on the first access of `data` (an own, enumerable property either way, so spreads
+ * and comparisons see the values) and its result replaces it.
+ */
 export class PyNdArray<T extends TypedArray = TypedArray> implements NdArray<T> {
+  declare readonly data: T;
+
   constructor(
     readonly dtype: DType,
     readonly shape: readonly number[],
-    readonly data: T,
-  ) {}
+    data: T | (() => T),
+  ) {
+    if (typeof data !== 'function') {
+      Object.defineProperty(this, 'data', { value: data, enumerable: true });
+      return;
+    }
+    Object.defineProperty(this, 'data', {
+      enumerable: true,
+      configurable: true,
+      get: () => {
+        const loaded = data();
+        Object.defineProperty(this, 'data', { value: loaded, enumerable: true });
+        return loaded;
+      },
+    });
+  }
 }
 
 export class PyObjectArray {

@@ -8,8 +8,9 @@
 import { Cp2ijError } from '../core/errors.js';
 import { type Masks, masksFromArray } from '../core/masks.js';
 import type { NdArray } from '../core/ndarray.js';
-import { parseNpy } from './npy.js';
-import { unpickle } from './pickle.js';
+import { type ByteSource, memorySource } from './byte-source.js';
+import { parseNpySource } from './npy.js';
+import { unpickleSource } from './pickle.js';
 import { type PyDict, type PyValue, PyNdArray, PyObjectArray, PyTuple, asNumber, pyTypeName } from './pyvalue.js';
 
 export interface CellposeSeg {
@@ -45,11 +46,19 @@ export interface CellposeSeg {
 
 /** Parse a `_seg.npy` file's bytes. */
 export function parseSeg(bytes: Uint8Array): CellposeSeg {
-  const npy = parseNpy(bytes);
+  return parseSegSource(memorySource(bytes));
+}
+
+/**
+ * Parse a `_seg.npy` from a source, reading its pickle stream and its masks; every other large array
+ * (flows, outlines, img…) is read from the source only when its `data` is first used.
+ */
+export function parseSegSource(source: ByteSource): CellposeSeg {
+  const npy = parseNpySource(source);
   if (npy.kind !== 'object') {
     throw new Cp2ijError('bad-seg', `not a Cellpose _seg.npy: a plain ${npy.array.dtype} array, not a pickled dict`);
   }
-  return segFromValue(unpickle(npy.pickle));
+  return segFromValue(unpickleSource(npy.pickle));
 }
 
 /** The model over an unpickled value: `np.save` wraps the dict in a 0-d object array. */
