@@ -79,7 +79,7 @@ test('real ImageJ fills every exported RoiSet back to exactly the label image, l
   const expectedNames: string[][] = [];
   const jobs: string[] = [];
   cases.forEach((c, k) => {
-    const entries = roiEntries({ masks: c.masks, seg: c.seg }, {});
+    const { entries } = roiEntries({ masks: c.masks, seg: c.seg }, {});
     expectedNames.push(entries.map((e) => e.name));
     const zip = path.join(dir, `case${k}_rois.zip`);
     writeFileSync(zip, roiSetZip(entries));

@@ -62,7 +62,6 @@ export async function exportInput(input: LoadedInput, options: ExportOptions = {
   const name = path.basename(input.base);
   const at = (file: string) => path.join(outDir, file);
   const masks = input.masks;
-  const stats = labelStats(masks);
   const written: string[] = [];
   const messages: string[] = [];
   const write = async (file: string, data: Uint8Array | string) => {
@@ -71,9 +70,11 @@ export async function exportInput(input: LoadedInput, options: ExportOptions = {
   };
 
   let rois = 0;
+  let labels: number | undefined;
   if (formats.has('zip') || formats.has('roi')) {
-    const entries = roiEntries(input, options, stats.max);
+    const { entries, labelCount } = roiEntries(input, options);
     rois = entries.length;
+    labels = labelCount;
     if (entries.length === 0) {
       messages.push(`${input.file}: no labels in the masks, so no ROIs were written (an empty RoiSet makes ImageJ show an error)`);
     } else {
@@ -99,21 +100,28 @@ export async function exportInput(input: LoadedInput, options: ExportOptions = {
     width: masks.width,
     height: masks.height,
     planes: masks.depth,
-    labels: stats.count,
+    labels: labels ?? labelStats(masks).count,
     rois,
     written,
     messages,
   };
 }
 
-/** The RoiSet entries in archive order: ascending label, then plane. */
-export function roiEntries(input: Pick<LoadedInput, 'masks' | 'seg'>, options: ExportOptions, maxLabel?: number): RoiSetEntry[] {
+/** The RoiSet entries in archive order (ascending label, then plane), and how many labels they cover. */
+export function roiEntries(input: Pick<LoadedInput, 'masks' | 'seg'>, options: ExportOptions): { entries: RoiSetEntry[]; labelCount: number } {
   const masks = input.masks;
-  const pad = options.pad ? cellposePadWidth(maxLabel ?? labelStats(masks).max) : 0;
-  if (options.geometry === 'cellpose') return cellposeRois(masks, { prefix: options.prefix ?? '', pad: options.pad ?? false });
+  if (options.geometry === 'cellpose') {
+    const entries = cellposeRois(masks, { prefix: options.prefix ?? '', pad: options.pad ?? false });
+    return { entries, labelCount: labelStats(masks).count };
+  }
+  const outlines = traceMasks(masks);
+  // Outlines come sorted by label: the last has the largest, and labels change between runs of planes.
+  const pad = options.pad && outlines.length ? cellposePadWidth(outlines.at(-1)!.label) : 0;
+  let labelCount = 0;
   const colors = options.colors === false ? undefined : input.seg?.colors;
   const entries: RoiSetEntry[] = [];
-  for (const outline of traceMasks(masks)) {
+  for (const [i, outline] of outlines.entries()) {
+    if (i === 0 || outlines[i - 1]!.label !== outline.label) labelCount++;
     const plane = masks.is3d ? outline.plane : undefined;
     const name = roiName(outline.label, { prefix: options.prefix ?? '', pad, plane });
     const roi = roiFromOutline(outline, {
@@ -123,7 +131,7 @@ export function roiEntries(input: Pick<LoadedInput, 'masks' | 'seg'>, options: E
     });
     entries.push({ name, bytes: encodeRoi(roi) });
   }
-  return entries;
+  return { entries, labelCount };
 }
 
 /** ARGB stroke colour of a label from Cellpose's `colors` ((N, 3) RGB, row = label − 1), if it has one. */
