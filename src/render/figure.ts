@@ -1,0 +1,77 @@
+/**
+ * The `_cp_output.png` figure, laid out like Cellpose's `show_segmentation`: panels side by side on white,
+ * each under its title. Panels wider or taller than MAX_PANEL pixels are shrunk by a whole factor (box
+ * average), as a figure is for looking at and a full-size 4-panel strip of a large image would be huge.
+ */
+import { blankRgb, type Rgb } from './rgb.js';
+import { drawText, textHeight, textWidth } from './font.js';
+
+export const MAX_PANEL = 1024;
+
+export interface Panel {
+  readonly title: string;
+  readonly picture: Rgb;
+}
+
+export function composeFigure(panels: readonly Panel[]): Rgb {
+  const shrunk = panels.map((p) => ({ title: p.title, picture: shrink(p.picture, Math.ceil(Math.max(p.picture.width, p.picture.height) / MAX_PANEL)) }));
+  const panelWidth = Math.max(...shrunk.map((p) => p.picture.width));
+  const panelHeight = Math.max(...shrunk.map((p) => p.picture.height));
+  // titles keep a readable size relative to the panels, at least one font cell per pixel
+  const scale = Math.max(1, Math.round(Math.max(panelWidth, panelHeight) / 200));
+  const margin = 4 * scale;
+  const titleBand = textHeight(scale) + 2 * margin;
+  const width = margin + shrunk.length * (panelWidth + margin);
+  const height = titleBand + panelHeight + margin;
+  const figure = blankRgb(width, height, 255);
+  shrunk.forEach((p, k) => {
+    const left = margin + k * (panelWidth + margin);
+    paste(figure, p.picture, left, titleBand);
+    const title = fitTitle(p.title, panelWidth, scale);
+    drawText(figure, title, left + Math.floor((panelWidth - textWidth(title, scale)) / 2), margin, scale, [0, 0, 0]);
+  });
+  return figure;
+}
+
+/** The title, cut with an ellipsis-like '..' if it does not fit the panel. */
+function fitTitle(title: string, width: number, scale: number): string {
+  let t = title;
+  while (t.length > 2 && textWidth(t, scale) > width) t = `${t.slice(0, -3)}..`;
+  return t;
+}
+
+function paste(target: Rgb, source: Rgb, left: number, top: number): void {
+  for (let y = 0; y < source.height; y++) {
+    const from = 3 * y * source.width;
+    target.data.set(source.data.subarray(from, from + 3 * source.width), 3 * ((top + y) * target.width + left));
+  }
+}
+
+/** Shrink by `factor` in both directions, each output pixel the mean of its (edge-clipped) block. */
+export function shrink(rgb: Rgb, factor: number): Rgb {
+  if (factor <= 1) return rgb;
+  const width = Math.ceil(rgb.width / factor);
+  const height = Math.ceil(rgb.height / factor);
+  const sums = new Uint32Array(width * 3);
+  const counts = new Uint32Array(width);
+  const out = new Uint8Array(width * height * 3);
+  for (let oy = 0; oy < height; oy++) {
+    sums.fill(0);
+    counts.fill(0);
+    for (let y = oy * factor; y < Math.min(rgb.height, (oy + 1) * factor); y++) {
+      for (let x = 0; x < rgb.width; x++) {
+        const ox = (x / factor) | 0;
+        const s = 3 * (y * rgb.width + x);
+        sums[3 * ox] = sums[3 * ox]! + rgb.data[s]!;
+        sums[3 * ox + 1] = sums[3 * ox + 1]! + rgb.data[s + 1]!;
+        sums[3 * ox + 2] = sums[3 * ox + 2]! + rgb.data[s + 2]!;
+        counts[ox] = counts[ox]! + 1;
+      }
+    }
+    for (let ox = 0; ox < width; ox++) {
+      const o = 3 * (oy * width + ox);
+      for (let c = 0; c < 3; c++) out[o + c] = Math.round(sums[3 * ox + c]! / counts[ox]!);
+    }
+  }
+  return { width, height, data: out };
+}
