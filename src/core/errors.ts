@@ -44,12 +44,22 @@ export function isCp2ijError(e: unknown): e is Cp2ijError {
   return e instanceof Cp2ijError;
 }
 
+const IO_MESSAGES: Readonly<Record<string, string>> = {
+  ENOENT: 'no such file or folder',
+  EACCES: 'permission denied',
+  EPERM: 'permission denied',
+  EISDIR: 'is a folder, not a file',
+  ENOTDIR: 'a part of the path is not a folder',
+  ENOSPC: 'no space left on the device',
+  EROFS: 'the file system is read-only',
+};
+
 /** Attach `file` to a cp2ij error; wrap anything else as an I/O or internal failure. */
 export function attributeError(e: unknown, file: string): Cp2ijError {
   if (e instanceof Cp2ijError) return e.inFile(file);
   const err = e as NodeJS.ErrnoException;
   if (err && typeof err.code === 'string' && typeof err.syscall === 'string') {
-    return new Cp2ijError('io', `${err.syscall} failed (${err.code})`, file, { cause: e });
+    return new Cp2ijError('io', IO_MESSAGES[err.code] ?? `${err.syscall} failed (${err.code})`, file, { cause: e });
   }
   throw e; // a bug, not a property of the input: let it surface with its stack
 }
