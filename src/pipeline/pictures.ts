@@ -1,0 +1,176 @@
+/**
+ * Pictures of a Cellpose result, in the names Cellpose uses (`export --format png` / `--format svg`).
+ *
+ * 2D, for `<base>` = the input's base name in `outDir`:
+ *   png: `<base>_cp_masks.png` (16-bit labels = the masks; `<base>_cp_masks.tif` when a label exceeds
+ *        65535, as Cellpose does), `<base>_outlines_cp_masks.png` (image, outline pixels of
+ *        masks_to_outlines in pure red), `<base>_overlay.png` (mask_overlay), `<base>_flows.png` (flows[0]
+ *        as stored, when the seg has it), `<base>_cp_output.png` (show_segmentation's panels with titles).
+ *   svg: `<base>_outlines.svg` (exact traced rings per label, even–odd, over the image).
+ *
+ * 3D (chosen: one picture per plane, since every plane is a full image a user steps through as in
+ * ImageJ, and a montage of many planes would be unreadably small): the per-plane pictures are named
+ * `<base>_z<NNN>_outlines_cp_masks.png`, `<base>_z<NNN>_overlay.png`, `…_flows.png`, `…_cp_output.png`,
+ * `<base>_z<NNN>_outlines.svg` (NNN = 0-based plane, 3 digits or more); the labels themselves go to one
+ * multi-page `<base>_cp_masks.tif`, as Cellpose saves 3D masks.
+ *
+ * The image is the seg's `img`, else the file its `filename` names (or a file of that name next to the
+ * seg, for moved folders). Without one the pictures show the masks alone and a message says why.
+ */
+import path from 'node:path';
+import { Cp2ijError, isCp2ijError } from '../core/errors.js';
+import { labelStats, planeOf, type LabelData, type Masks } from '../core/masks.js';
+import type { NdArray } from '../core/ndarray.js';
+import { type ProtectedPaths, readBytes, writeAtomic } from '../io/files.js';
+import type { LoadedInput } from '../read/input.js';
+import { decodeImage } from '../render/decode-image.js';
+import { displayImage } from '../render/display-image.js';
+import { composeFigure, type Panel } from '../render/figure.js';
+import { flowPicture } from '../render/flows.js';
+import { fullColour, labelHues } from '../render/hues.js';
+import { maskOverlay } from '../render/overlay.js';
+import { paintOutlines } from '../render/outlines.js';
+import { asPicture, blankRgb, type Rgb } from '../render/rgb.js';
+import { masksToOutlines } from '../trace/mask-outlines.js';
+import type { Outline } from '../trace/outline.js';
+import { traceMasks } from '../trace/tracer.js';
+import { encodePng } from '../write/png.js';
+import { outlinesSvg } from '../write/svg.js';
+
+export type PictureFormat = 'png' | 'svg';
+
+export interface PictureOptions {
+  /** Which pictures (default: png). */
+  readonly formats?: readonly PictureFormat[];
+  /** Inputs of the run, never to be written over. */
+  readonly protect?: ProtectedPaths;
+}
+
+export interface PicturesResult {
+  readonly written: string[];
+  /** Things the user should know (no image, no flows…); the caller prints them. */
+  readonly messages: string[];
+}
+
+/** The outlines panel and file are drawn in Cellpose's pure red. */
+export async function writePictures(input: LoadedInput, outDir: string, options: PictureOptions = {}): Promise<PicturesResult> {
+  const formats = new Set(options.formats ?? ['png']);
+  const { masks } = input;
+  const name = path.basename(input.base);
+  const messages: string[] = [];
+  const files: { file: string; bytes: Promise<Uint8Array | string> }[] = [];
+  const add = (suffix: string, bytes: Promise<Uint8Array | string>) => files.push({ file: path.join(outDir, `${name}${suffix}`), bytes });
+
+  const image = await findImage(input, messages);
+  const hueOf = labelHues(input.seg?.colors);
+  const planeTag = (z: number) => (masks.is3d ? `_z${String(z).padStart(3, '0')}` : '');
+  const displays = Array.from({ length: masks.depth }, (_, z) => displayPlane(image, z, masks, messages));
+
+  if (formats.has('png')) {
+    add(masks.is3d || labelStats(masks).max > 0xffff ? '_cp_masks.tif' : '_cp_masks.png', labelImage(masks));
+    const outlines = masksToOutlines(masks);
+    const n = masks.width * masks.height;
+    for (let z = 0; z < masks.depth; z++) {
+      const display = displays[z];
+      const labels = planeOf(masks, z);
+      const outlined = paintOutlines(display ?? blankRgb(masks.width, masks.height), outlines.subarray(z * n, (z + 1) * n) as LabelData);
+      const overlay = maskOverlay(display, labels, masks.width, masks.height, hueOf);
+      const flows = flowPicture(input.seg?.flows, z, masks);
+      const panels: Panel[] = [];
+      if (display) panels.push({ title: 'original image', picture: display });
+      panels.push({ title: 'predicted outlines', picture: outlined }, { title: 'predicted masks', picture: overlay });
+      if ('reason' in flows) {
+        if (input.seg && z === 0) messages.push(`no _flows.png: ${flows.reason}`);
+      } else {
+        panels.push({ title: 'predicted cell pose', picture: flows });
+        add(`${planeTag(z)}_flows.png`, encodePng(asPicture(flows)));
+      }
+      add(`${planeTag(z)}_outlines_cp_masks.png`, encodePng(asPicture(outlined)));
+      add(`${planeTag(z)}_overlay.png`, encodePng(asPicture(overlay)));
+      add(`${planeTag(z)}_cp_output.png`, encodePng(asPicture(composeFigure(panels))));
+    }
+  }
+
+  if (formats.has('svg')) {
+    const byPlane = groupByPlane(traceMasks(masks), masks.depth);
+    const colourOf = (label: number) => fullColour(hueOf(label)).map((c) => c * 255) as [number, number, number];
+    for (let z = 0; z < masks.depth; z++) {
+      const display = displays[z];
+      const svg = (display ? encodePng(asPicture(display)) : Promise.resolve(undefined)).then((imagePng) =>
+        outlinesSvg(byPlane[z]!, { width: masks.width, height: masks.height, colourOf, imagePng }),
+      );
+      add(`${planeTag(z)}_outlines.svg`, svg);
+    }
+  }
+
+  // every picture is encoded concurrently (zlib runs on the thread pool); files are written as they finish
+  const written: string[] = [];
+  await Promise.all(
+    files.map(async ({ file, bytes }) => {
+      await writeAtomic(file, await bytes, options.protect);
+      written.push(file);
+    }),
+  );
+  return { written: files.map((f) => f.file).filter((f) => written.includes(f)), messages };
+}
+
+/** The seg's `img`, or the image file it names; undefined (with a message) when there is none. */
+async function findImage(input: LoadedInput, messages: string[]): Promise<NdArray | undefined> {
+  const seg = input.seg;
+  if (!seg) {
+    messages.push(`no image: a ${input.kind} label image carries none; pictures show the masks only`);
+    return undefined;
+  }
+  if (seg.img) return seg.img;
+  if (!seg.filename) {
+    messages.push("no image: the seg has neither 'img' nor 'filename'; pictures show the masks only");
+    return undefined;
+  }
+  // Cellpose may have written a Windows path; its last component is what a moved folder still holds
+  const leaf = seg.filename.split(/[\\/]/).pop() ?? '';
+  const candidates = [...new Set([seg.filename, path.join(path.dirname(input.file), leaf)])];
+  for (const candidate of candidates) {
+    let bytes: Uint8Array;
+    try {
+      bytes = await readBytes(candidate);
+    } catch (e) {
+      if (isCp2ijError(e) && e.code === 'io') continue;
+      throw e;
+    }
+    try {
+      return decodeImage(bytes);
+    } catch (e) {
+      if (!isCp2ijError(e)) throw e;
+      messages.push(`no image: ${candidate}: ${e.detail}; pictures show the masks only`);
+      return undefined;
+    }
+  }
+  messages.push(`no image: the seg has no 'img' and its image file was not found (looked for ${candidates.join(' and ')}); pictures show the masks only`);
+  return undefined;
+}
+
+function displayPlane(image: NdArray | undefined, z: number, masks: Masks, messages: string[]): Rgb | undefined {
+  if (!image) return undefined;
+  try {
+    return displayImage(image, z, masks);
+  } catch (e) {
+    if (!isCp2ijError(e)) throw e;
+    if (!messages.some((m) => m.endsWith(e.detail))) messages.push(`image not used: ${e.detail}`);
+    return undefined;
+  }
+}
+
+function groupByPlane(outlines: Outline[], depth: number): Outline[][] {
+  const planes: Outline[][] = Array.from({ length: depth }, () => []);
+  for (const o of outlines) planes[o.plane]!.push(o);
+  return planes;
+}
+
+/** `_cp_masks.png` as 16-bit grey; TIFF cases wait for the shared label-image writer. */
+async function labelImage(masks: Masks): Promise<Uint8Array> {
+  if (masks.is3d || labelStats(masks).max > 0xffff) {
+    throw new Cp2ijError('unsupported', 'label TIFF output (3D masks or labels above 65535) is not available yet');
+  }
+  const data = masks.data instanceof Uint16Array ? masks.data : Uint16Array.from(masks.data);
+  return encodePng({ width: masks.width, height: masks.height, channels: 1, data });
+}
