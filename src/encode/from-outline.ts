@@ -5,7 +5,9 @@
  * composite whose subpaths ImageJ fills even–odd, so either way ImageJ fills exactly the label's pixels.
  */
 import type { Outline } from '../trace/outline.js';
-import { PathOp, RoiType, emptyRoi, type PathSegment, type Roi } from './roi-model.js';
+import { H, H2, HEADER2_SIZE, HEADER_SIZE, I16_MIN, SAFE_BOUND_MAX, writeUtf16BE } from './roi-layout.js';
+import { encodeRoi } from './roi-encode.js';
+import { PathOp, ROI_VERSION, RoiType, emptyRoi, type PathSegment, type Roi } from './roi-model.js';
 
 export interface OutlineRoiOptions {
   name: string;
@@ -74,4 +76,62 @@ export function roiName(label: number, opts: RoiNameOptions = {}): string {
 /** Cellpose's `pad=True` width: the number of decimal digits of the largest label. */
 export function cellposePadWidth(maxLabel: number): number {
   return maxLabel >= 1 ? String(Math.floor(maxLabel)).length : 0;
+}
+
+/**
+ * `encodeRoi(roiFromOutline(o, opts))`, written straight into the file bytes. The export encodes tens of
+ * thousands of outlines; building a full Roi model (and its coordinate arrays) for each one first cost
+ * more than the tracing. Outlines the §9 safety rules would change (bounds beyond 60000, more than
+ * 65535 vertices) take the general path.
+ */
+export function encodeOutline(o: Outline, opts: OutlineRoiOptions): Uint8Array {
+  const single = o.rings.length === 1;
+  const vertices = single ? o.rings[0]!.length >> 1 : 0;
+  const unsafe = [o.left, o.top, o.right, o.bottom, o.right - o.left, o.bottom - o.top].some((v) => v > SAFE_BOUND_MAX || v < I16_MIN);
+  if (single && (unsafe || vertices > 65535)) return encodeRoi(roiFromOutline(o, opts));
+
+  let floats = 0;
+  if (!single) for (const ring of o.rings) floats += 3 * (ring.length >> 1) + 1;
+  const dataLength = single ? 4 * vertices : 4 * floats;
+  const hdr2 = HEADER_SIZE + dataLength;
+  const nameOffset = hdr2 + HEADER2_SIZE;
+  const bytes = new Uint8Array(nameOffset + 2 * opts.name.length);
+  const view = new DataView(bytes.buffer);
+  bytes.set([0x49, 0x6f, 0x75, 0x74]); // "Iout"
+  view.setInt16(H.VERSION, ROI_VERSION);
+  view.setUint8(H.TYPE, single ? RoiType.TRACED : RoiType.RECT);
+  view.setUint16(H.TOP, o.top & 0xffff);
+  view.setUint16(H.LEFT, o.left & 0xffff);
+  view.setUint16(H.BOTTOM, o.bottom & 0xffff);
+  view.setUint16(H.RIGHT, o.right & 0xffff);
+  view.setInt32(H.SHAPE_ROI_SIZE, floats);
+  view.setUint32(H.STROKE_COLOR, (opts.strokeColor ?? 0) >>> 0);
+  view.setInt32(H.POSITION, opts.position ?? 0);
+  view.setInt32(H.HEADER2_OFFSET, hdr2);
+  if (single) {
+    view.setUint16(H.N_COORDINATES, vertices);
+    const ring = o.rings[0]!;
+    for (let i = 0; i < vertices; i++) {
+      view.setUint16(HEADER_SIZE + 2 * i, (ring[2 * i]! - o.left) & 0xffff);
+      view.setUint16(HEADER_SIZE + 2 * (vertices + i), (ring[2 * i + 1]! - o.top) & 0xffff);
+    }
+  } else {
+    let at = HEADER_SIZE;
+    for (const ring of o.rings) {
+      for (let i = 0; i < ring.length; i += 2) {
+        view.setFloat32(at, i === 0 ? PathOp.MOVETO : PathOp.LINETO);
+        view.setFloat32(at + 4, ring[i]!);
+        view.setFloat32(at + 8, ring[i + 1]!);
+        at += 12;
+      }
+      view.setFloat32(at, PathOp.CLOSE);
+      at += 4;
+    }
+  }
+  if (opts.name.length > 0) {
+    view.setInt32(hdr2 + H2.NAME_OFFSET, nameOffset);
+    view.setInt32(hdr2 + H2.NAME_LENGTH, opts.name.length);
+    writeUtf16BE(bytes, nameOffset, opts.name);
+  }
+  return bytes;
 }

@@ -11,8 +11,7 @@ import { Cp2ijError } from '../core/errors.js';
 import { labelStats } from '../core/masks.js';
 import type { NdArray } from '../core/ndarray.js';
 import { cellposeRois } from '../encode/cellpose-rois.js';
-import { cellposePadWidth, roiFromOutline, roiName } from '../encode/from-outline.js';
-import { encodeRoi } from '../encode/roi-encode.js';
+import { cellposePadWidth, encodeOutline, roiName } from '../encode/from-outline.js';
 import { ProtectedPaths, writeAtomic, writeDirAtomic } from '../io/files.js';
 import type { LoadedInput } from '../read/input.js';
 import { traceMasks } from '../trace/tracer.js';
@@ -124,12 +123,12 @@ export function roiEntries(input: Pick<LoadedInput, 'masks' | 'seg'>, options: E
     if (i === 0 || outlines[i - 1]!.label !== outline.label) labelCount++;
     const plane = masks.is3d ? outline.plane : undefined;
     const name = roiName(outline.label, { prefix: options.prefix ?? '', pad, plane });
-    const roi = roiFromOutline(outline, {
+    const bytes = encodeOutline(outline, {
       name,
       strokeColor: colors ? labelColor(colors, outline.label) : undefined,
       position: plane === undefined ? undefined : plane + 1,
     });
-    entries.push({ name, bytes: encodeRoi(roi) });
+    entries.push({ name, bytes });
   }
   return { entries, labelCount };
 }
