@@ -5,6 +5,7 @@ import { Command } from 'commander';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
+import { isCp2ijError } from '../core/errors.js';
 import { registerAll } from './commands/index.js';
 
 function packageVersion(): string {
@@ -31,6 +32,11 @@ export async function main(argv: string[]): Promise<number> {
   } catch (e) {
     const err = e as { code?: string; exitCode?: number };
     if (typeof err.code === 'string' && err.code.startsWith('commander.')) return err.exitCode ?? 1;
+    if (isCp2ijError(e)) {
+      // A problem with the request itself (bad option value…): one line, like any other input error.
+      process.stderr.write(`cp2ij: ${e.message}\n`);
+      return 1;
+    }
     throw e;
   }
 }

@@ -71,25 +71,28 @@ export function tracePlane(plane: LabelData, width: number, height: number): Lab
     const offAbove = y > 0 ? (y - 1) * width : 0;
     const rowBelow = y < height ? plane : zeros;
     const offBelow = y < height ? y * width : 0;
-    // The four pixels around corner (x, y): the west pair carries over from the previous corner.
+    // The four pixels around corner (x, y): the west pair carries over from the previous corner. The
+    // last corner of the row (x = width) has only background to its east.
     let nw = 0;
     let sw = 0;
     for (let x = 0; x <= width; x++) {
       const ne = x < width ? rowAbove[offAbove + x]! : 0;
       const se = x < width ? rowBelow[offBelow + x]! : 0;
-      if (nw !== ne || sw !== se || nw !== sw) {
-        chains.beginCorner(x, y);
-        // Each distinct label around the corner links its own edges.
-        if (nw !== 0) linkLabel(chains, nw, nw, ne, sw, se);
-        if (ne !== 0 && ne !== nw) linkLabel(chains, ne, nw, ne, sw, se);
-        if (sw !== 0 && sw !== nw && sw !== ne) linkLabel(chains, sw, nw, ne, sw, se);
-        if (se !== 0 && se !== nw && se !== ne && se !== sw) linkLabel(chains, se, nw, ne, sw, se);
-      }
+      if (nw !== ne || sw !== se || nw !== sw) linkCorner(chains, x, y, nw, ne, sw, se);
       nw = ne;
       sw = se;
     }
   }
   return [...byLabel.values()].sort((a, b) => a.label - b.label);
+}
+
+/** Link every label's edges at corner (x, y), each distinct label around it once. */
+function linkCorner(chains: ChainStore, x: number, y: number, nw: number, ne: number, sw: number, se: number): void {
+  chains.beginCorner(x, y);
+  if (nw !== 0) linkLabel(chains, nw, nw, ne, sw, se);
+  if (ne !== 0 && ne !== nw) linkLabel(chains, ne, nw, ne, sw, se);
+  if (sw !== 0 && sw !== nw && sw !== ne) linkLabel(chains, sw, nw, ne, sw, se);
+  if (se !== 0 && se !== nw && se !== ne && se !== sw) linkLabel(chains, se, nw, ne, sw, se);
 }
 
 function linkLabel(chains: ChainStore, label: number, nw: number, ne: number, sw: number, se: number): void {
