@@ -1,0 +1,60 @@
+/**
+ * `cp2ij import ROIS… --out NEW (--like ORIG_seg.npy | --shape [Z,]Y,X) [--overlap last|first|error]`:
+ * ImageJ ROIs (RoiSet .zip, .roi) or Cellpose `_cp_outlines.txt` → label masks written as NEW's name
+ * says (`_seg.npy`, `_cp_masks.png`/`.tif`, `.npy`). Rules for labels, planes and overlaps:
+ * src/pipeline/import.ts.
+ */
+import type { Command } from 'commander';
+import { Cp2ijError } from '../../core/errors.js';
+import { type OverlapRule, parseShapeOption, runImport } from '../../pipeline/import.js';
+import { Reporter } from '../report.js';
+
+interface ImportCommandOptions {
+  readonly out: string;
+  readonly like?: string;
+  readonly shape?: string;
+  readonly overlap: string;
+  readonly quiet?: boolean;
+  readonly json?: boolean;
+}
+
+const OVERLAP_RULES: readonly OverlapRule[] = ['last', 'first', 'error'];
+
+export function register(program: Command): void {
+  program
+    .command('import')
+    .description('ImageJ ROIs (RoiSet .zip, .roi) or _cp_outlines.txt back to Cellpose masks: _seg.npy, _cp_masks.png/.tif or .npy, chosen by --out')
+    .argument('<rois...>', 'RoiSet .zip, .roi or _cp_outlines.txt files; labels come from the ROI names (leading number)')
+    .requiredOption('-o, --out <file>', 'output: NAME_seg.npy, NAME_cp_masks.png, NAME_cp_masks.tif, NAME_cp_masks (Cellpose picks PNG/TIFF) or NAME.npy')
+    .option('--like <seg>', 'the original _seg.npy: image size and every key to keep (flows, colors, filename…)')
+    .option('--shape <dims>', 'image size without an original: Y,X or Z,Y,X')
+    .option('--overlap <rule>', 'where ROIs of different labels overlap: last (later ROI wins), first (earlier stays) or error', 'last')
+    .option('-q, --quiet', 'no messages (errors are still printed)')
+    .option('--json', 'print a JSON summary on stdout')
+    .action(async (rois: string[], options: ImportCommandOptions) => {
+      process.exitCode = await importCommand(rois, options);
+    });
+}
+
+async function importCommand(rois: string[], options: ImportCommandOptions): Promise<number> {
+  const reporter = new Reporter(options);
+  try {
+    if (!OVERLAP_RULES.includes(options.overlap as OverlapRule)) {
+      throw new Cp2ijError('bad-argument', `--overlap: "${options.overlap}" is not last, first or error`);
+    }
+    if (options.like && options.shape) throw new Cp2ijError('bad-argument', 'give --like or --shape, not both');
+    const summary = await runImport({
+      inputs: rois,
+      out: options.out,
+      like: options.like,
+      shape: options.shape ? parseShapeOption(options.shape) : undefined,
+      overlap: options.overlap as OverlapRule,
+    });
+    for (const s of summary.skipped) reporter.info(`skipped ROI ${s.name}: ${s.reason}`);
+    if (options.json) reporter.printJson({ version: 1, ...summary });
+    else reporter.info(`${summary.painted} of ${summary.items} ROI(s) → ${summary.labels} labels in ${summary.out}${summary.overlapPixels ? ` (${summary.overlapPixels} overlapping pixels, --overlap ${options.overlap})` : ''}`);
+  } catch (e) {
+    reporter.error(e);
+  }
+  return reporter.finish();
+}
