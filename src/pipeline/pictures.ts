@@ -67,7 +67,8 @@ export async function writePictures(input: LoadedInput, outDir: string, options:
   const displays = Array.from({ length: masks.depth }, (_, z) => displayPlane(image, z, masks, messages));
 
   if (formats.has('png')) {
-    add(masks.is3d || labelStats(masks).max > 0xffff ? '_cp_masks.tif' : '_cp_masks.png', labelImage(masks));
+    const needsTiff = masks.is3d || labelStats(masks).max > 0xffff;
+    add(needsTiff ? '_cp_masks.tif' : '_cp_masks.png', labelImage(masks, needsTiff));
     const outlines = masksToOutlines(masks);
     const n = masks.width * masks.height;
     for (let z = 0; z < masks.depth; z++) {
@@ -167,8 +168,8 @@ function groupByPlane(outlines: Outline[], depth: number): Outline[][] {
 }
 
 /** `_cp_masks.png` as 16-bit grey; TIFF cases wait for the shared label-image writer. */
-async function labelImage(masks: Masks): Promise<Uint8Array> {
-  if (masks.is3d || labelStats(masks).max > 0xffff) {
+async function labelImage(masks: Masks, needsTiff: boolean): Promise<Uint8Array> {
+  if (needsTiff) {
     throw new Cp2ijError('unsupported', 'label TIFF output (3D masks or labels above 65535) is not available yet');
   }
   const data = masks.data instanceof Uint16Array ? masks.data : Uint16Array.from(masks.data);

@@ -10,7 +10,7 @@
  */
 import { Cp2ijError } from '../core/errors.js';
 import type { NdArray } from '../core/ndarray.js';
-import { normalize99 } from './normalize.js';
+import { normalize99, percentiles } from './normalize.js';
 import type { Rgb } from './rgb.js';
 
 export interface PlaneGeometry {
@@ -28,6 +28,12 @@ export function displayImage(img: NdArray, z: number, geometry: PlaneGeometry): 
   const data = new Uint8Array(n * 3);
   if (channels.length < 3) {
     const grey = meanOf(channels, n);
+    const lut = channels.length === 1 ? integerLut(grey) : undefined;
+    if (lut) {
+      // 8/16-bit images: one table lookup per pixel instead of float arithmetic
+      for (let i = 0; i < n; i++) data[3 * i] = data[3 * i + 1] = data[3 * i + 2] = lut[grey[i]!]!;
+      return { width, height, data };
+    }
     const scaled = range(grey) > 0 ? normalize99(grey) : grey;
     for (let i = 0; i < n; i++) {
       const v = to8bit(Math.min(1, Math.max(0, scaled[i]!)) * 255);
@@ -44,6 +50,32 @@ export function displayImage(img: NdArray, z: number, geometry: PlaneGeometry): 
     }
   }
   return { width, height, data };
+}
+
+/**
+ * For images of integers 0…65535: the display byte of every possible value, by the same normalize99 +
+ * clip + ×255 + truncate steps; undefined for other images.
+ */
+function integerLut(grey: Float32Array): Uint8Array | undefined {
+  let hi = 0;
+  for (let i = 0; i < grey.length; i++) {
+    const v = grey[i]!;
+    if (!(v >= 0 && v <= 65535 && v === Math.floor(v))) return undefined;
+    if (v > hi) hi = v;
+  }
+  const values = new Float32Array(hi + 1).map((_, v) => v);
+  const lut = new Uint8Array(hi + 1);
+  if (range(grey) === 0) {
+    lut.fill(to8bit(Math.min(1, Math.max(0, hi)) * 255));
+    return lut;
+  }
+  const [p1, p99] = percentiles(grey, [1, 99]).map(Math.fround) as [number, number];
+  const span = Math.fround(p99 - p1);
+  for (let v = 0; v <= hi; v++) {
+    const scaled = span > 1e-3 ? Math.fround(Math.fround(values[v]! - p1) / span) : 0;
+    lut[v] = to8bit(Math.min(1, Math.max(0, scaled)) * 255);
+  }
+  return lut;
 }
 
 function to8bit(v: number): number {

@@ -50,27 +50,52 @@ function paste(target: Rgb, source: Rgb, left: number, top: number): void {
 /** Shrink by `factor` in both directions, each output pixel the mean of its (edge-clipped) block. */
 export function shrink(rgb: Rgb, factor: number): Rgb {
   if (factor <= 1) return rgb;
+  if (factor === 2 && rgb.width % 2 === 0 && rgb.height % 2 === 0) return halve(rgb);
   const width = Math.ceil(rgb.width / factor);
   const height = Math.ceil(rgb.height / factor);
+  const column = new Int32Array(rgb.width); // output sample offset of each input column
+  for (let x = 0; x < rgb.width; x++) column[x] = 3 * Math.floor(x / factor);
+  const blockWidth = (ox: number) => Math.min(rgb.width, (ox + 1) * factor) - ox * factor;
   const sums = new Uint32Array(width * 3);
-  const counts = new Uint32Array(width);
   const out = new Uint8Array(width * height * 3);
+  const src = rgb.data;
   for (let oy = 0; oy < height; oy++) {
     sums.fill(0);
-    counts.fill(0);
-    for (let y = oy * factor; y < Math.min(rgb.height, (oy + 1) * factor); y++) {
-      for (let x = 0; x < rgb.width; x++) {
-        const ox = (x / factor) | 0;
-        const s = 3 * (y * rgb.width + x);
-        sums[3 * ox] = sums[3 * ox]! + rgb.data[s]!;
-        sums[3 * ox + 1] = sums[3 * ox + 1]! + rgb.data[s + 1]!;
-        sums[3 * ox + 2] = sums[3 * ox + 2]! + rgb.data[s + 2]!;
-        counts[ox] = counts[ox]! + 1;
+    const y1 = Math.min(rgb.height, (oy + 1) * factor);
+    for (let y = oy * factor; y < y1; y++) {
+      for (let x = 0, s = 3 * y * rgb.width; x < rgb.width; x++, s += 3) {
+        const o = column[x]!;
+        sums[o] = sums[o]! + src[s]!;
+        sums[o + 1] = sums[o + 1]! + src[s + 1]!;
+        sums[o + 2] = sums[o + 2]! + src[s + 2]!;
       }
     }
+    const rows = y1 - oy * factor;
     for (let ox = 0; ox < width; ox++) {
+      const count = rows * blockWidth(ox);
       const o = 3 * (oy * width + ox);
-      for (let c = 0; c < 3; c++) out[o + c] = Math.round(sums[3 * ox + c]! / counts[ox]!);
+      out[o] = Math.round(sums[3 * ox]! / count);
+      out[o + 1] = Math.round(sums[3 * ox + 1]! / count);
+      out[o + 2] = Math.round(sums[3 * ox + 2]! / count);
+    }
+  }
+  return { width, height, data: out };
+}
+
+/** The common case (2048² panels) without the general loop's bookkeeping: ~3× faster. */
+function halve(rgb: Rgb): Rgb {
+  const width = rgb.width / 2;
+  const height = rgb.height / 2;
+  const out = new Uint8Array(width * height * 3);
+  const src = rgb.data;
+  const row = 3 * rgb.width;
+  for (let oy = 0, o = 0; oy < height; oy++) {
+    let a = 2 * oy * row;
+    for (let ox = 0; ox < width; ox++, a += 6) {
+      const b = a + row;
+      out[o++] = (src[a]! + src[a + 3]! + src[b]! + src[b + 3]! + 2) >> 2;
+      out[o++] = (src[a + 1]! + src[a + 4]! + src[b + 1]! + src[b + 4]! + 2) >> 2;
+      out[o++] = (src[a + 2]! + src[a + 5]! + src[b + 2]! + src[b + 5]! + 2) >> 2;
     }
   }
   return { width, height, data: out };
