@@ -98,7 +98,12 @@ function channelPlanes(img: NdArray, z: number, { width, height, depth }: PlaneG
   if (!fitsPlane(shape, width, height)) throw new Cp2ijError('bad-image', `${describe()}: sizes do not match`);
   const n = width * height;
   const value = numberReader(img);
-  if (shape.length === 2) return [readPlane(value, offset, 1, n)];
+  if (shape.length === 2) {
+    const data = img.data;
+    // the common grey plane: one typed-array conversion, no per-pixel calls
+    if (!(data instanceof BigInt64Array || data instanceof BigUint64Array)) return [Float32Array.from(data.subarray(offset, offset + n))];
+    return [readPlane(value, offset, 1, n)];
+  }
   if (shape[0] === height && shape[1] === width) {
     const c = shape[2]!;
     return Array.from({ length: c }, (_, k) => readPlane(value, offset + k, c, n));

@@ -47,20 +47,18 @@ function valueTable(image: Rgb): Float64Array {
   return table;
 }
 
-/** Label → full-value colour, remembered (a label's pixels are many, its hue is computed once). */
+/** Label → full-value colour, computed once per label (a label has many pixels). */
 function colourCache(hueOf: (label: number) => number): (label: number) => [number, number, number] {
   const cache = new Map<number, [number, number, number]>();
-  let lastLabel = -1;
-  let last: [number, number, number] = [0, 0, 0];
+  const table: ([number, number, number] | undefined)[] = [];
   return (label) => {
-    if (label === lastLabel) return last;
-    let c = cache.get(label);
+    // a dense array for ordinary label ranges, a map for sparse huge ids
+    let c = label < 1 << 20 ? table[label] : cache.get(label);
     if (!c) {
       c = fullColour(Math.fround(hueOf(label)));
-      cache.set(label, c);
+      if (label < 1 << 20) table[label] = c;
+      else cache.set(label, c);
     }
-    lastLabel = label;
-    last = c;
     return c;
   };
 }
