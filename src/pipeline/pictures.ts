@@ -18,8 +18,8 @@
  * seg, for moved folders). Without one the pictures show the masks alone and a message says why.
  */
 import path from 'node:path';
-import { Cp2ijError, isCp2ijError } from '../core/errors.js';
-import { labelStats, planeOf, type LabelData, type Masks } from '../core/masks.js';
+import { isCp2ijError } from '../core/errors.js';
+import { planeOf, type LabelData, type Masks } from '../core/masks.js';
 import type { NdArray } from '../core/ndarray.js';
 import { type ProtectedPaths, readBytes, writeAtomic } from '../io/files.js';
 import type { LoadedInput } from '../read/input.js';
@@ -34,6 +34,7 @@ import { asPicture, blankRgb, type Rgb } from '../render/rgb.js';
 import { masksToOutlines } from '../trace/mask-outlines.js';
 import type { Outline } from '../trace/outline.js';
 import { traceMasks } from '../trace/tracer.js';
+import { cellposeMaskFormat, labelTiff } from '../write/label-image.js';
 import { encodePng } from '../write/png.js';
 import { outlinesSvg } from '../write/svg.js';
 
@@ -67,8 +68,8 @@ export async function writePictures(input: LoadedInput, outDir: string, options:
   const displays = Array.from({ length: masks.depth }, (_, z) => displayPlane(image, z, masks, messages));
 
   if (formats.has('png')) {
-    const needsTiff = masks.is3d || labelStats(masks).max > 0xffff;
-    add(needsTiff ? '_cp_masks.tif' : '_cp_masks.png', labelImage(masks, needsTiff));
+    const format = cellposeMaskFormat(masks);
+    add(`_cp_masks.${format}`, format === 'tif' ? Promise.resolve(labelTiff(masks)) : labelPngFast(masks));
     const outlines = masksToOutlines(masks);
     const n = masks.width * masks.height;
     for (let z = 0; z < masks.depth; z++) {
@@ -167,11 +168,11 @@ function groupByPlane(outlines: Outline[], depth: number): Outline[][] {
   return planes;
 }
 
-/** `_cp_masks.png` as 16-bit grey; TIFF cases wait for the shared label-image writer. */
-async function labelImage(masks: Masks, needsTiff: boolean): Promise<Uint8Array> {
-  if (needsTiff) {
-    throw new Cp2ijError('unsupported', 'label TIFF output (3D masks or labels above 65535) is not available yet');
-  }
+/**
+ * `_cp_masks.png` (16-bit grey) through the native-zlib encoder rather than label-image.ts's fast-png one:
+ * same pixels, ~0.1 s less on 2048² masks, which the 1 s budget for all pictures needs.
+ */
+async function labelPngFast(masks: Masks): Promise<Uint8Array> {
   const data = masks.data instanceof Uint16Array ? masks.data : Uint16Array.from(masks.data);
   return encodePng({ width: masks.width, height: masks.height, channels: 1, data });
 }
