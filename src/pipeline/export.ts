@@ -15,12 +15,13 @@ import { cellposePadWidth, encodeOutline, roiName } from '../encode/from-outline
 import { ProtectedPaths, writeAtomic, writeDirAtomic } from '../io/files.js';
 import type { LoadedInput } from '../read/input.js';
 import { traceMasks } from '../trace/tracer.js';
+import { writePictures } from './pictures.js';
 import { converterMacroName, renderConverterMacro } from '../write/macro.js';
 import { loadMacroTemplates } from '../write/macro-templates.js';
 import { outlinesTextFiles } from '../write/outlines-txt.js';
 import { roiSetZip, type RoiSetEntry } from '../write/roiset.js';
 
-export const EXPORT_FORMATS = ['zip', 'roi', 'txt', 'macro'] as const;
+export const EXPORT_FORMATS = ['zip', 'roi', 'txt', 'macro', 'png', 'svg'] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
 export const DEFAULT_FORMATS: readonly ExportFormat[] = ['zip', 'txt'];
 
@@ -92,6 +93,12 @@ export async function exportInput(input: LoadedInput, options: ExportOptions = {
     const templates = await loadMacroTemplates();
     const imageName = imageNextTo(input, outDir);
     await write(at(converterMacroName(name)), renderConverterMacro({ base: name, dir: outDir, imageName }, templates));
+  }
+  const pictureFormats = (['png', 'svg'] as const).filter((f) => formats.has(f));
+  if (pictureFormats.length > 0) {
+    const pictures = await writePictures(input, outDir, { formats: pictureFormats, protect: options.protect });
+    written.push(...pictures.written);
+    messages.push(...pictures.messages);
   }
   return {
     file: input.file,
