@@ -93,9 +93,21 @@ export async function loadInput(file: string): Promise<LoadedInput> {
   }
 }
 
-const SUFFIXES = [/_seg\.npy$/i, /_cp_masks\.(png|tiff?)$/i, /_masks\.npy$/i, /\.[^./\\]+$/];
+/** Cellpose's and cp2ij's file suffixes, most specific first; the plain extension last. */
+const SUFFIXES = [
+  /_seg\.npy$/i,
+  /_cp_masks\.(png|tiff?)$/i,
+  /_masks\.npy$/i,
+  /_rois\.zip$/i,
+  /_cp_outlines\.txt$/i,
+  /_imagej_roi_converter\.ijm$/i,
+  /\.[^./\\]+$/,
+];
 
-/** /d/img_seg.npy → /d/img; /d/img_cp_masks.tif → /d/img; /d/labels.npy → /d/labels. */
+/**
+ * The dataset base of any Cellpose or cp2ij file: /d/img_seg.npy, /d/img_cp_masks.tif, /d/img_rois.zip,
+ * /d/img_cp_outlines.txt → /d/img; /d/labels.npy → /d/labels.
+ */
 export function baseOf(file: string): string {
   const dir = path.dirname(file);
   const name = path.basename(file);

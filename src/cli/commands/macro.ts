@@ -8,7 +8,7 @@ import { writeAtomic, ProtectedPaths } from '../../io/files.js';
 import { Cp2ijError } from '../../core/errors.js';
 import { converterMacroName, DEFAULT_COLORS, PYTHON_DROP_IN, renderConverterMacro } from '../../write/macro.js';
 import { loadMacroTemplates } from '../../write/macro-templates.js';
-import { cellposeBase } from '../../write/macro-base.js';
+import { baseOf } from '../../read/input.js';
 import { Reporter } from '../report.js';
 
 interface MacroCommandOptions {
@@ -46,7 +46,7 @@ async function writeConverterMacros(inputs: string[], options: MacroCommandOptio
   for (const input of inputs) {
     try {
       const dir = path.resolve(options.out ?? path.dirname(input));
-      const base = cellposeBase(input);
+      const base = path.basename(baseOf(input));
       const imageName = options.image === undefined ? '' : path.relative(dir, path.resolve(options.image)).split(path.sep).join('/');
       const file = path.join(dir, converterMacroName(base));
       await writeAtomic(file, renderConverterMacro({ base, dir, imageName, colors }, templates), protect);
