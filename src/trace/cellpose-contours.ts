@@ -1,19 +1,21 @@
 /**
- * The outlines Cellpose itself keeps (`utils.outlines_list`): for each label, OpenCV's
- * `findContours(label mask, RETR_EXTERNAL, CHAIN_APPROX_NONE)`, the first of the longest contours,
- * as pixel-centre points in OpenCV's order and starting point; 4 points or fewer count as empty.
+ * OpenCV's `findContours(label == L, RETR_EXTERNAL, CHAIN_APPROX_NONE)` for every label of a plane at
+ * once, and the two ways Cellpose uses it:
+ * - `utils.outlines_list` (the `_cp_outlines.txt` / `save_rois` outlines): per label, the first of the
+ *   longest contours as pixel-centre points in OpenCV's order and starting point; 4 points or fewer
+ *   count as empty. Labels are listed as `np.unique(masks)[1:]`, which drops the smallest value even
+ *   when it is a real label (a plane without background loses its smallest label); reproduced.
+ * - `utils.masks_to_outlines` (the seg's `outlines`): every contour of every label (see mask-outlines.ts).
  *
- * Cellpose lists labels as `np.unique(masks)[1:]`, which drops the smallest value even when it is a
- * real label (a plane without background loses its smallest label); that quirk is reproduced.
- *
- * OpenCV's Suzuki–Abe scan is emulated on a 0/1 copy of each label's bounding box inside a 1-pixel
- * zero frame (what `findContours` pads around the image), so the cost is the boxes' area. The
- * emulation keeps OpenCV's border marks (2, or −126 for pixels whose east neighbour is background),
- * because in external-only mode they decide which further starts are skipped as "inside".
+ * OpenCV's Suzuki–Abe scan is emulated in ONE raster pass over the plane. That is exact because the
+ * per-label scans do not interact: OpenCV's border marks (2, or −126 for pixels whose east neighbour
+ * is background) only ever land on the label's own pixels, so one mark plane serves every label, and
+ * the scan state OpenCV keeps per row (the last border pixel met, `lnbd`) is kept per label. The marks
+ * matter: in external-only mode the last mark met on a row decides whether a start is skipped as
+ * "inside", a heuristic rather than true nesting, so it is reproduced, not replaced by a flood fill.
  */
 import { Cp2ijError } from '../core/errors.js';
 import { planeOf, type LabelData, type Masks } from '../core/masks.js';
-import { labelBoxes } from './cellpose-boxes.js';
 
 export interface CellposeContour {
   readonly label: number;
@@ -27,16 +29,25 @@ export interface CellposeContour {
  */
 export type ContourVisitor = (label: number, points: Int32Array, count: number) => void;
 
+/**
+ * Called for every external contour, in the raster order of their start pixels (so each label's
+ * contours come in OpenCV's discovery order). `points` is scratch, valid only during the call.
+ */
+export type ExternalContourVisitor = (label: number, points: Int32Array, count: number) => void;
+
 /** Contours with this many points or fewer are written empty by Cellpose (`len(pix) > 4`). */
 const MIN_KEPT_POINTS = 5;
 
-/** OpenCV's border marks in its signed 8-bit work image. */
+/** OpenCV's border marks in its signed 8-bit work image (0 here = not yet marked). */
 const MARK = 2;
 const MARK_RIGHT = 2 - 128;
 
 /** Direction codes 0…7: E, NE, N, NW, W, SW, S, SE (y grows downwards), as OpenCV numbers them. */
 const DX = [1, 1, 0, -1, -1, -1, 0, 1] as const;
 const DY = [0, -1, -1, -1, 0, 1, 1, 1] as const;
+
+/** Above this largest label, a label-indexed table would cost more memory than a hash map. */
+const DENSE_TABLE_LIMIT = 1 << 22;
 
 /** Cellpose's outlines of one 2D mask image. 3D masks are refused: use the per-plane functions. */
 export function cellposeContours(masks: Masks): CellposeContour[] {
@@ -55,142 +66,177 @@ export function cellposeContoursOfPlane(plane: LabelData, width: number, height:
   return out;
 }
 
-/** Stream Cellpose's outlines of one plane without keeping them (for large images). */
+/**
+ * Stream Cellpose's outlines (the longest contour per label) of one plane. Only each label's best
+ * start pixel is kept during the scan; its points are traced again when the label's turn comes, since
+ * a border's path depends on its start pixel and the label alone.
+ */
 export function visitCellposeContours(plane: LabelData, width: number, height: number, visit: ContourVisitor): void {
-  const boxes = labelBoxes(plane, width, height);
-  const tracer = new ExternalContourTracer();
+  const scan = new ExternalContourScan(plane, width, height);
+  const best = new Map<number, { start: number; count: number }>();
+  scan.run((label, start, count) => {
+    const b = best.get(label);
+    // OpenCV returns contours in reverse discovery order: among equally long ones the last found wins
+    if (b === undefined) best.set(label, { start, count });
+    else if (count >= b.count) {
+      b.start = start;
+      b.count = count;
+    }
+  }, false);
+  const labels = Float64Array.from(best.keys()).sort();
   // np.unique(masks)[1:] drops 0 — or, without background, the smallest label
-  const first = boxes.hasBackground ? 0 : 1;
-  for (let i = first; i < boxes.labels.length; i++) {
-    const x0 = boxes.minX[i]!;
-    const y0 = boxes.minY[i]!;
-    const count = tracer.longestExternal(plane, width, boxes.labels[i]!, x0, y0, boxes.maxX[i]!, boxes.maxY[i]!);
-    visit(boxes.labels[i]!, tracer.best, count < MIN_KEPT_POINTS ? 0 : count);
+  for (let i = scan.hasBackground ? 0 : 1; i < labels.length; i++) {
+    const label = labels[i]!;
+    const { start, count } = best.get(label)!;
+    const n = scan.follow(label, start, false);
+    if (n !== count) throw new Error(`internal: contour of label ${label} retraced to ${n} points, not ${count}`);
+    visit(label, scan.points, count < MIN_KEPT_POINTS ? 0 : count);
   }
 }
 
-/** Reusable buffers for tracing one label after another. */
-class ExternalContourTracer {
-  private work = new Int8Array(0);
-  private current = new Int32Array(256);
-  /** The longest contour of the last label traced, `[x, y, …]` in image coordinates. */
-  best = new Int32Array(256);
+/** Every external contour of every label of one plane (what `masks_to_outlines` unites). */
+export function visitExternalContours(plane: LabelData, width: number, height: number, visit: ExternalContourVisitor): void {
+  const scan = new ExternalContourScan(plane, width, height);
+  scan.run((label, _start, count) => visit(label, scan.points, count), true);
+}
 
-  /**
-   * Trace every external contour of `label` inside its box the way OpenCV discovers them and keep
-   * the first longest in OpenCV's output order. OpenCV returns contours in reverse discovery order,
-   * so among equally long ones the last discovered wins. Returns its number of points.
-   */
-  longestExternal(plane: LabelData, width: number, label: number, x0: number, y0: number, x1: number, y1: number): number {
-    const w = x1 - x0 + 3;
-    const h = y1 - y0 + 3;
-    const img = this.prepare(plane, width, label, x0, y0, x1, y1, w, h);
-    let bestCount = 0;
-    // the scan covers the box, never the zero frame; (x, y) in frame coordinates
-    for (let y = 1; y < h - 1; y++) {
-      const row = y * w;
-      let prev = 0;
-      let lastBorder = row; // OpenCV's lnbd: last border pixel met on this row (frame pixel at first)
-      for (let x = 1; x < w - 1; x++) {
-        let p = img[row + x]!;
-        if (p === prev) continue;
-        // an outer border starts here, unless the last border met on this row says we are inside
-        if (prev === 0 && p === 1 && img[lastBorder]! <= 0) {
-          const count = this.follow(img, w, row + x, x + x0 - 1, y + y0 - 1);
-          if (count >= bestCount) {
-            bestCount = count;
-            const t = this.best;
-            this.best = this.current;
-            this.current = t;
-          }
-          p = img[row + x]!;
-        }
-        prev = p;
-        if ((p & -2) !== 0) lastBorder = row + x;
-      }
-    }
-    return bestCount;
+/** One plane's scan: OpenCV's mark plane, per-label row state and a point buffer. */
+class ExternalContourScan {
+  private readonly marks: Int8Array;
+  /** Per label: pixel index of the last border pixel the scan met on the current row (OpenCV's lnbd). */
+  private readonly lastBorderDense: Int32Array | undefined;
+  private readonly lastBorderSparse: Map<number, number> | undefined;
+  points = new Int32Array(1024);
+  hasBackground = false;
+
+  constructor(
+    private readonly plane: LabelData,
+    private readonly width: number,
+    private readonly height: number,
+  ) {
+    this.marks = new Int8Array(width * height);
+    const max = largestLabel(plane);
+    if (max < DENSE_TABLE_LIMIT || max < plane.length) this.lastBorderDense = new Int32Array(max + 1).fill(-1);
+    else this.lastBorderSparse = new Map();
   }
 
-  /** The label's box as 0/1 inside a zero frame (OpenCV's padded, thresholded copy). */
-  private prepare(
-    plane: LabelData,
-    width: number,
-    label: number,
-    x0: number,
-    y0: number,
-    x1: number,
-    y1: number,
-    w: number,
-    h: number,
-  ): Int8Array {
-    if (this.work.length < w * h) this.work = new Int8Array(Math.max(w * h, 2 * this.work.length));
-    const img = this.work;
-    // zero only the frame; every box pixel is written
-    img.fill(0, 0, w);
-    img.fill(0, (h - 1) * w, h * w);
-    for (let y = y0; y <= y1; y++) {
-      const src = y * width;
-      const row = (y - y0 + 1) * w;
-      img[row] = 0;
-      img[row + w - 1] = 0;
-      const dst = row + 1 - x0;
-      for (let x = x0; x <= x1; x++) img[dst + x] = plane[src + x] === label ? 1 : 0;
+  /**
+   * The raster scan. At each run start of a label whose pixel is unmarked, an outer border starts unless
+   * the label's last border pixel met on this row is marked 2 ("inside"). `found(label, start, count)`
+   * is called per contour, after it was traced (with its points when `keepPoints`).
+   */
+  run(found: (label: number, start: number, count: number) => void, keepPoints: boolean): void {
+    const { plane, marks, width, height } = this;
+    const dense = this.lastBorderDense;
+    const sparse = this.lastBorderSparse;
+    let background = false;
+    for (let y = 0; y < height; y++) {
+      const rowStart = y * width;
+      const rowEnd = rowStart + width;
+      let prevLabel = 0;
+      let prevMark = 0;
+      for (let i = rowStart; i < rowEnd; i++) {
+        const label = plane[i]!;
+        let m = marks[i]!;
+        if (label === prevLabel) {
+          // inside a run: OpenCV's value changes only where the mark does
+          if (m !== prevMark) {
+            if (m !== 0) {
+              if (dense) dense[label] = i;
+              else sparse!.set(label, i);
+            }
+            prevMark = m;
+          }
+          continue;
+        }
+        prevLabel = label;
+        if (label === 0) {
+          background = true;
+          prevMark = 0;
+          continue;
+        }
+        if (m === 0) {
+          // a pixel with background (another value) to its west: an outer border unless "inside"
+          const last = dense ? dense[label]! : (sparse!.get(label) ?? -1);
+          if (last < rowStart || marks[last] === MARK_RIGHT) {
+            found(label, i, this.follow(label, i, true, keepPoints));
+            m = marks[i]!;
+          }
+        }
+        if (m !== 0) {
+          if (dense) dense[label] = i;
+          else sparse!.set(label, i);
+        }
+        prevMark = m;
+      }
     }
-    return img;
+    this.hasBackground = background;
   }
 
   /**
    * Follow one outer border from its start pixel (Suzuki–Abe as OpenCV does it: first neighbour
-   * clockwise from north-west, then counter-clockwise sweeps), marking border pixels, writing every
-   * step's point into `current`. Returns the number of points.
+   * clockwise from north-west, then counter-clockwise sweeps), optionally leaving OpenCV's marks and
+   * writing every step's point into `points`. Returns the number of points.
    */
-  private follow(img: Int8Array, w: number, start: number, x: number, y: number): number {
-    const delta = [1, 1 - w, -w, -w - 1, -1, w - 1, w, w + 1];
+  follow(label: number, start: number, mark: boolean, keepPoints = true): number {
+    const { plane, marks, width, height } = this;
+    const sx = start % width;
+    const sy = (start - sx) / width;
+    const isLabel = (x: number, y: number): boolean => x >= 0 && y >= 0 && x < width && y < height && plane[y * width + x] === label;
     let n = 0;
-    // first neighbour, turning clockwise from north-west; west is known to be background
+    // first neighbour, turning clockwise from north-west; west is known to be another value
     let s = 4;
-    let first = start;
-    do {
-      s = (s - 1) & 7;
-      first = start + delta[s]!;
-    } while (img[first] === 0 && s !== 4);
+    do s = (s - 1) & 7;
+    while (!isLabel(sx + DX[s]!, sy + DY[s]!) && s !== 4);
     if (s === 4) {
-      img[start] = MARK_RIGHT;
-      this.push(n++, x, y);
-      return n;
+      if (mark) marks[start] = MARK_RIGHT;
+      if (keepPoints) this.push(n, sx, sy);
+      return 1;
     }
-    let here = start;
+    const firstX = sx + DX[s]!;
+    const firstY = sy + DY[s]!;
+    let x = sx;
+    let y = sy;
     for (;;) {
       const from = s;
-      let next = here;
       // counter-clockwise from just past the previous pixel's direction
       for (let k = 1; k <= 8; k++) {
         s = from + k;
-        next = here + delta[s & 7]!;
-        if (img[next] !== 0) break;
+        if (isLabel(x + DX[s & 7]!, y + DY[s & 7]!)) break;
       }
       s &= 7;
-      // the sweep passed east (direction 8 ≡ 0) and found background there
-      if (s - 1 >= 0 && s - 1 < from) img[here] = MARK_RIGHT;
-      else if (img[here] === 1) img[here] = MARK;
-      this.push(n++, x, y);
+      if (mark) {
+        const here = y * width + x;
+        // the sweep passed east (direction 8 ≡ 0) and found another value there
+        if (s - 1 >= 0 && s - 1 < from) marks[here] = MARK_RIGHT;
+        else if (marks[here] === 0) marks[here] = MARK;
+      }
+      if (keepPoints) this.push(n, x, y);
+      n++;
+      const atFirst = x === firstX && y === firstY;
       x += DX[s]!;
       y += DY[s]!;
-      if (next === start && here === first) break;
-      here = next;
+      if (atFirst && x === sx && y === sy) break;
       s = (s + 4) & 7;
     }
     return n;
   }
 
   private push(i: number, x: number, y: number): void {
-    if (2 * i + 2 > this.current.length) {
-      const bigger = new Int32Array(this.current.length * 2);
-      bigger.set(this.current);
-      this.current = bigger;
+    if (2 * i + 2 > this.points.length) {
+      const bigger = new Int32Array(this.points.length * 2);
+      bigger.set(this.points);
+      this.points = bigger;
     }
-    this.current[2 * i] = x;
-    this.current[2 * i + 1] = y;
+    this.points[2 * i] = x;
+    this.points[2 * i + 1] = y;
   }
+}
+
+/** 8/16-bit labels always fit a table; only 32-bit ones need their largest value looked up. */
+function largestLabel(plane: LabelData): number {
+  if (plane.BYTES_PER_ELEMENT < 4) return (1 << (8 * plane.BYTES_PER_ELEMENT)) - 1;
+  let max = 0;
+  for (let i = 0; i < plane.length; i++) if (plane[i]! > max) max = plane[i]!;
+  return max;
 }
