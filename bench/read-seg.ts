@@ -49,7 +49,7 @@ async function main(): Promise<void> {
   const bytes = await readBytes(FILE); // warms the page cache
   const mib = bytes.length / 2 ** 20;
   const readMs = await timeIt(() => readBytes(FILE));
-  const wholeMs = await timeIt(async () => parseInput(await readBytes(FILE)));
+  const wholeMs = await timeIt(async () => await parseInput(await readBytes(FILE)));
   const loadMs = await timeIt(() => loadInput(FILE));
   const input = await loadInput(FILE);
   console.log(`file: ${FILE} (${mib.toFixed(0)} MiB, masks ${input.masks.width}×${input.masks.height} ${input.seg?.masksArray.dtype})`);

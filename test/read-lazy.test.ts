@@ -44,9 +44,9 @@ function digestInput(p: Pick<ParsedInput, 'kind' | 'masks' | 'seg'>): unknown {
   return { kind: p.kind, geometry: [masks.width, masks.height, masks.depth, masks.is3d], masks: sha(bytesOf(masks.data)), dict: seg ? digest(seg.dict) : null };
 }
 
-function outcome(fn: () => unknown): unknown {
+async function outcome(fn: () => unknown): Promise<unknown> {
   try {
-    return { ok: fn() };
+    return { ok: await fn() };
   } catch (e) {
     if (!isCp2ijError(e)) throw e;
     return { code: e.code, detail: e.detail };
@@ -91,7 +91,7 @@ test(`lazy file path and in-memory path read identical values for all ${FIXTURES
   let lazyFiles = 0;
   for (const file of FIXTURES) {
     const bytes = new Uint8Array(readFileSync(file));
-    const inMemory = outcome(() => digestInput(parseInput(bytes)));
+    const inMemory = await outcome(async () => digestInput(await parseInput(bytes)));
     let fromFile: unknown;
     try {
       fromFile = { ok: digestInput(await loadInput(file)) }; // lazy arrays read after loadInput closed the file
@@ -103,7 +103,7 @@ test(`lazy file path and in-memory path read identical values for all ${FIXTURES
     t.deepEqual(fromFile, inMemory, file);
     const source = FileSource.open(file);
     const count = counting(source);
-    outcome(() => parseInputSource(count));
+    await outcome(() => parseInputSource(count));
     source.close();
     if (count.bytesRead < bytes.length) lazyFiles++;
   }
@@ -111,12 +111,12 @@ test(`lazy file path and in-memory path read identical values for all ${FIXTURES
   t.true(lazyFiles >= 10);
 });
 
-test('loading a seg reads its pickle stream and masks, not its flows; each lazy array costs one read of its size', (t) => {
+test('loading a seg reads its pickle stream and masks, not its flows; each lazy array costs one read of its size', async (t) => {
   for (const name of ['typical_cli_seg.npy', 'uint32_big_seg.npy', 'stack3d_cli_seg.npy']) {
     const file = path.join(SHARED, name);
     const source = FileSource.open(file);
     const count = counting(source);
-    const { masks, seg } = parseInputSource(count);
+    const { masks, seg } = await parseInputSource(count);
     const masksBytes = masks.data.byteLength;
     t.log(`${name}: file ${statSync(file).size} B, masks ${masksBytes} B, read ${count.bytesRead} B in ${count.reads} reads`);
     t.true(count.bytesRead < masksBytes + 256 * 1024, name);
@@ -161,7 +161,7 @@ test('a seg cut short anywhere is a clean error naming the file (inside masks, f
   }
 });
 
-test('no descriptor outlives loadInput, whether it succeeds or fails', async (t) => {
+test.serial('no descriptor outlives loadInput, whether it succeeds or fails', async (t) => {
   const before = openFds();
   for (const file of FIXTURES.slice(0, 40)) await loadInput(file).catch(() => undefined);
   await loadInput(path.join(tmp, 'missing_seg.npy')).catch(() => undefined);

@@ -106,7 +106,7 @@ function rng(seed: number): () => number {
   };
 }
 
-test('fuzz: 6000 mutations of real fixtures fail only with Cp2ijError, within 20 s', (t) => {
+test('fuzz: 6000 mutations of real fixtures fail only with Cp2ijError, within 20 s', async (t) => {
   const sources = ['np1/cli2d_seg.npy', 'np2/gui3d_seg.npy', 'np1/every_p2_seg.npy', 'np2/every_p5_seg.npy', 'np1/legacy_minus1_seg.npy', 'np2/labels_v3.npy', 'np1/labels_fortran_be.npy'].map(
     (f) => new Uint8Array(readFileSync(path.join(OWN, f))),
   );
@@ -130,7 +130,7 @@ test('fuzz: 6000 mutations of real fixtures fail only with Cp2ijError, within 20
       new DataView(bytes.buffer).setUint32(at, v, true);
     }
     try {
-      parseInput(bytes);
+      await parseInput(bytes);
     } catch (e) {
       if (!(e instanceof Cp2ijError)) t.fail(`case ${cases} (mode ${mode}) threw ${String(e)}`);
       failures++;

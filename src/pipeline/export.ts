@@ -7,7 +7,6 @@
  */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { Cp2ijError } from '../core/errors.js';
 import { labelStats } from '../core/masks.js';
 import type { NdArray } from '../core/ndarray.js';
 import { cellposeRois } from '../encode/cellpose-rois.js';
@@ -15,15 +14,9 @@ import { cellposePadWidth, encodeOutline, roiName } from '../encode/from-outline
 import { ProtectedPaths, writeAtomic, writeDirAtomic } from '../io/files.js';
 import type { LoadedInput } from '../read/input.js';
 import { traceMasks } from '../trace/tracer.js';
-import { writePictures } from './pictures.js';
-import { converterMacroName, renderConverterMacro } from '../write/macro.js';
-import { loadMacroTemplates } from '../write/macro-templates.js';
 import { outlinesTextFiles } from '../write/outlines-txt.js';
 import { roiSetZip, type RoiSetEntry } from '../write/roiset.js';
-
-export const EXPORT_FORMATS = ['zip', 'roi', 'txt', 'macro', 'png', 'svg'] as const;
-export type ExportFormat = (typeof EXPORT_FORMATS)[number];
-export const DEFAULT_FORMATS: readonly ExportFormat[] = ['zip', 'txt'];
+import { DEFAULT_FORMATS, type ExportFormat } from './export-formats.js';
 
 export interface ExportOptions {
   /** Output folder; default: the input's own folder. */
@@ -90,12 +83,14 @@ export async function exportInput(input: LoadedInput, options: ExportOptions = {
     for (const f of outlinesTextFiles(masks, name)) await write(at(f.name), f.bytes);
   }
   if (formats.has('macro')) {
+    const [{ converterMacroName, renderConverterMacro }, { loadMacroTemplates }] = await Promise.all([import('../write/macro.js'), import('../write/macro-templates.js')]);
     const templates = await loadMacroTemplates();
     const imageName = imageNextTo(input, outDir);
     await write(at(converterMacroName(name)), renderConverterMacro({ base: name, dir: outDir, imageName }, templates));
   }
   const pictureFormats = (['png', 'svg'] as const).filter((f) => formats.has(f));
   if (pictureFormats.length > 0) {
+    const { writePictures } = await import('./pictures.js'); // rendering code loads only when pictures are asked for
     const pictures = await writePictures(input, outDir, { formats: pictureFormats, protect: options.protect });
     written.push(...pictures.written);
     messages.push(...pictures.messages);
@@ -158,15 +153,4 @@ function imageNextTo(input: LoadedInput, outDir: string): string {
   return found ? path.relative(outDir, found).split(path.sep).join('/') : '';
 }
 
-/** Parse `--format` values (comma-separated or repeated). */
-export function parseFormats(values: readonly string[]): ExportFormat[] {
-  const formats: ExportFormat[] = [];
-  for (const value of values.flatMap((v) => v.split(','))) {
-    const f = value.trim().toLowerCase();
-    if (!(EXPORT_FORMATS as readonly string[]).includes(f)) {
-      throw new Cp2ijError('bad-argument', `--format: "${value}" is not one of ${EXPORT_FORMATS.join(', ')}`);
-    }
-    if (!formats.includes(f as ExportFormat)) formats.push(f as ExportFormat);
-  }
-  return formats;
-}
+export { EXPORT_FORMATS, DEFAULT_FORMATS, parseFormats, type ExportFormat } from './export-formats.js';

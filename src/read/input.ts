@@ -8,7 +8,6 @@ import { Cp2ijError, attributeError } from '../core/errors.js';
 import type { Masks } from '../core/masks.js';
 import { FileSource } from '../io/file-source.js';
 import { type ByteSource, memorySource } from './byte-source.js';
-import { parseLabelNpy, parseLabelPng, parseLabelTiff } from './labels.js';
 import { isNpy, readNpyHeaderFrom } from './npy.js';
 import { type CellposeSeg, parseSegSource } from './seg.js';
 
@@ -51,30 +50,26 @@ function startsWith(bytes: Uint8Array, magic: number[]): boolean {
 export type ParsedInput = { kind: InputKind; masks: Masks; seg?: CellposeSeg };
 
 /** Parse bytes already read (the library entry for callers that have no file). */
-export function parseInput(bytes: Uint8Array): ParsedInput {
+export function parseInput(bytes: Uint8Array): Promise<ParsedInput> {
   return parseInputSource(memorySource(bytes));
 }
 
 /**
  * Parse an input from a source. The masks are always read; for a `_seg.npy`, the other large arrays
- * are read from the source when first used. Label images are read whole.
+ * are read from the source when first used. Label images are read whole; their decoders (PNG, TIFF)
+ * are loaded only when such a file comes, which keeps every command's start-up short.
  */
-export function parseInputSource(source: ByteSource): ParsedInput {
+export async function parseInputSource(source: ByteSource): Promise<ParsedInput> {
   const kind = detectSourceKind(source);
-  switch (kind) {
-    case 'seg': {
-      const seg = parseSegSource(source);
-      return { kind, masks: seg.masks, seg };
-    }
-    case 'npy':
-      return { kind, masks: parseLabelNpy(source.read(0, source.length)) };
-    case 'png':
-      return { kind, masks: parseLabelPng(source.read(0, source.length)) };
-    case 'tiff':
-      return { kind, masks: parseLabelTiff(source.read(0, source.length)) };
-    default:
-      throw new Cp2ijError('bad-magic', 'not a Cellpose result: expected a .npy, PNG or TIFF file');
+  if (kind === 'seg') {
+    const seg = parseSegSource(source);
+    return { kind, masks: seg.masks, seg };
   }
+  if (kind === undefined) throw new Cp2ijError('bad-magic', 'not a Cellpose result: expected a .npy, PNG or TIFF file');
+  const labels = await import('./labels.js');
+  const bytes = source.read(0, source.length);
+  const parse = kind === 'npy' ? labels.parseLabelNpy : kind === 'png' ? labels.parseLabelPng : labels.parseLabelTiff;
+  return { kind, masks: parse(bytes) };
 }
 
 /**
@@ -85,7 +80,7 @@ export function parseInputSource(source: ByteSource): ParsedInput {
 export async function loadInput(file: string): Promise<LoadedInput> {
   const source = FileSource.open(file);
   try {
-    return { file, base: baseOf(file), ...parseInputSource(source) };
+    return { file, base: baseOf(file), ...(await parseInputSource(source)) };
   } catch (e) {
     throw attributeError(e, file);
   } finally {

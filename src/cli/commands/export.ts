@@ -6,8 +6,8 @@
 import type { Command } from 'commander';
 import { Cp2ijError } from '../../core/errors.js';
 import { ProtectedPaths } from '../../io/files.js';
-import { DEFAULT_FORMATS, EXPORT_FORMATS, exportInput, parseFormats, type ExportSummary } from '../../pipeline/export.js';
-import { collectInputs, loadInput } from '../../read/input.js';
+import type { ExportSummary } from '../../pipeline/export.js';
+import { DEFAULT_FORMATS, EXPORT_FORMATS, parseFormats } from '../../pipeline/export-formats.js';
 import { Reporter } from '../report.js';
 
 interface ExportCommandOptions {
@@ -44,6 +44,8 @@ function collect(value: string, previous: string[]): string[] {
 }
 
 async function runExport(paths: string[], options: ExportCommandOptions): Promise<number> {
+  // The job's modules load only when it runs, so `cp2ij --help` and the other commands start fast.
+  const [{ exportInput }, { collectInputs, loadInput }] = await Promise.all([import('../../pipeline/export.js'), import('../../read/input.js')]);
   const reporter = new Reporter(options);
   if (options.geometry !== 'exact' && options.geometry !== 'cellpose') {
     reporter.error(new Cp2ijError('bad-argument', `--geometry: "${options.geometry}" is not exact or cellpose`));

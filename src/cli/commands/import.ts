@@ -6,7 +6,7 @@
  */
 import type { Command } from 'commander';
 import { Cp2ijError } from '../../core/errors.js';
-import { type OverlapRule, parseShapeOption, runImport } from '../../pipeline/import.js';
+import type { OverlapRule } from '../../pipeline/import.js';
 import { Reporter } from '../report.js';
 
 interface ImportCommandOptions {
@@ -37,6 +37,7 @@ export function register(program: Command): void {
 }
 
 async function importCommand(rois: string[], options: ImportCommandOptions): Promise<number> {
+  const { parseShapeOption, runImport } = await import('../../pipeline/import.js'); // loaded only when it runs
   const reporter = new Reporter(options);
   try {
     if (!OVERLAP_RULES.includes(options.overlap as OverlapRule)) {

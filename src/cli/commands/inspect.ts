@@ -3,8 +3,6 @@
  * Bad files get one error line each; the others are still inspected; the exit code is 1 if any failed.
  */
 import type { Command } from 'commander';
-import { formatReport, inspectFiles } from '../../pipeline/inspect.js';
-import { collectInputs } from '../../read/input.js';
 import { Reporter } from '../report.js';
 
 interface InspectOptions {
@@ -25,6 +23,7 @@ export function register(program: Command): void {
 }
 
 async function inspect(paths: string[], options: InspectOptions): Promise<number> {
+  const [{ formatReport, inspectFiles }, { collectInputs }] = await Promise.all([import('../../pipeline/inspect.js'), import('../../read/input.js')]);
   const reporter = new Reporter(options);
   const files: string[] = [];
   for (const p of paths) {
