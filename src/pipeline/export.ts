@@ -13,7 +13,7 @@ import { cellposeRois } from '../encode/cellpose-rois.js';
 import { cellposePadWidth, encodeOutline, roiName } from '../encode/from-outline.js';
 import { ProtectedPaths, writeAtomic, writeDirAtomic } from '../io/files.js';
 import type { LoadedInput } from '../read/input.js';
-import { traceMasks } from '../trace/tracer.js';
+import { tracePlanes } from '../trace/tracer.js';
 import { outlinesTextFiles } from '../write/outlines-txt.js';
 import { roiSetZip, type RoiSetEntry } from '../write/roiset.js';
 import { DEFAULT_FORMATS, type ExportFormat } from './export-formats.js';
@@ -115,23 +115,28 @@ export function roiEntries(input: Pick<LoadedInput, 'masks' | 'seg'>, options: E
     const entries = cellposeRois(masks, { prefix: options.prefix ?? '', pad: options.pad ?? false });
     return { entries, labelCount: labelStats(masks).count };
   }
-  const outlines = traceMasks(masks);
-  // Outlines come sorted by label: the last has the largest, and labels change between runs of planes.
-  const pad = options.pad && outlines.length ? cellposePadWidth(outlines.at(-1)!.label) : 0;
-  let labelCount = 0;
+  const pad = options.pad ? cellposePadWidth(labelStats(masks).max) : 0;
   const colors = options.colors === false ? undefined : input.seg?.colors;
-  const entries: RoiSetEntry[] = [];
-  for (const [i, outline] of outlines.entries()) {
-    if (i === 0 || outlines[i - 1]!.label !== outline.label) labelCount++;
-    const plane = masks.is3d ? outline.plane : undefined;
-    const name = roiName(outline.label, { prefix: options.prefix ?? '', pad, plane });
-    const bytes = encodeOutline(outline, {
-      name,
-      strokeColor: colors ? labelColor(colors, outline.label) : undefined,
-      position: plane === undefined ? undefined : plane + 1,
-    });
-    entries.push({ name, bytes });
+  // Each plane is traced and encoded before the next, so a stack's outlines never all sit in memory.
+  const encoded: { label: number; plane: number; entry: RoiSetEntry }[] = [];
+  for (const outlines of tracePlanes(masks)) {
+    for (const outline of outlines) {
+      const plane = masks.is3d ? outline.plane : undefined;
+      const name = roiName(outline.label, { prefix: options.prefix ?? '', pad, plane });
+      const bytes = encodeOutline(outline, {
+        name,
+        strokeColor: colors ? labelColor(colors, outline.label) : undefined,
+        position: plane === undefined ? undefined : plane + 1,
+      });
+      encoded.push({ label: outline.label, plane: outline.plane, entry: { name, bytes } });
+    }
   }
+  if (masks.depth > 1) encoded.sort((a, b) => a.label - b.label || a.plane - b.plane);
+  let labelCount = 0;
+  const entries = encoded.map((e, i) => {
+    if (i === 0 || encoded[i - 1]!.label !== e.label) labelCount++;
+    return e.entry;
+  });
   return { entries, labelCount };
 }
 

@@ -32,14 +32,19 @@ export class ChainStore {
   private readonly rowBuffer: number;
   private x = 0;
   private y = 0;
+  // One pool and one set of node arrays serve every plane of a stack: a plane's closed rings leave
+  // nothing open behind them, so only where the rings go changes.
   private readonly pool = new RingPool();
+  private onRing: (label: number, ring: Int32Array) => void = () => {};
 
-  constructor(
-    width: number,
-    private readonly onRing: (label: number, ring: Int32Array) => void,
-  ) {
+  constructor(width: number) {
     this.rowBuffer = 2 * (width + 1);
     this.slots = new Int32Array(2 * this.rowBuffer + 4).fill(-1);
+  }
+
+  /** Start a plane; its closed rings go to `onRing`. */
+  beginPlane(onRing: (label: number, ring: Int32Array) => void): void {
+    this.onRing = onRing;
   }
 
   beginCorner(x: number, y: number): void {

@@ -22,11 +22,6 @@ import type { Outline } from './outline.js';
 import { CONNECTIONS } from './corner-table.js';
 import { ChainStore } from './chains.js';
 
-export interface TraceOptions {
-  /** Called after each plane with (planes done, planes in all). */
-  onPlane?: (done: number, total: number) => void;
-}
-
 interface LabelRings {
   readonly label: number;
   readonly rings: Int32Array[];
@@ -38,23 +33,38 @@ interface LabelRings {
 }
 
 /** Trace every label of every plane; outlines sorted by label, then plane. */
-export function traceMasks(masks: Masks, options: TraceOptions = {}): Outline[] {
-  const { width, height, depth } = masks;
+export function traceMasks(masks: Masks): Outline[] {
   const outlines: Outline[] = [];
-  for (let z = 0; z < depth; z++) {
-    for (const r of tracePlane(planeOf(masks, z), width, height)) {
-      outlines.push({ label: r.label, plane: z, rings: r.rings, area: r.twiceArea / 2, left: r.left, top: r.top, right: r.right, bottom: r.bottom });
-    }
-    options.onPlane?.(z + 1, depth);
-  }
-  if (depth > 1) outlines.sort((a, b) => a.label - b.label || a.plane - b.plane);
+  for (const plane of tracePlanes(masks)) outlines.push(...plane);
+  if (masks.depth > 1) outlines.sort((a, b) => a.label - b.label || a.plane - b.plane);
   return outlines;
 }
 
+/**
+ * The outlines of each plane in turn (labels ascending within a plane), so a caller can use and drop
+ * one plane's outlines before the next is traced.
+ */
+export function* tracePlanes(masks: Masks): Generator<Outline[]> {
+  const { width, height, depth } = masks;
+  const chains = new ChainStore(width);
+  for (let z = 0; z < depth; z++) {
+    yield tracePlane(planeOf(masks, z), width, height, chains).map((r) => ({
+      label: r.label,
+      plane: z,
+      rings: r.rings,
+      area: r.twiceArea / 2,
+      left: r.left,
+      top: r.top,
+      right: r.right,
+      bottom: r.bottom,
+    }));
+  }
+}
+
 /** Trace one plane: every label's rings, labels ascending. */
-export function tracePlane(plane: LabelData, width: number, height: number): LabelRings[] {
+export function tracePlane(plane: LabelData, width: number, height: number, chains = new ChainStore(width)): LabelRings[] {
   const byLabel = new Map<number, LabelRings>();
-  const chains = new ChainStore(width, (label, ring) => {
+  chains.beginPlane((label, ring) => {
     let entry = byLabel.get(label);
     if (!entry) {
       entry = { label, rings: [], twiceArea: 0, left: Infinity, top: Infinity, right: -Infinity, bottom: -Infinity };
