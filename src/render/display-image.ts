@@ -10,7 +10,7 @@
  */
 import { Cp2ijError } from '../core/errors.js';
 import type { NdArray } from '../core/ndarray.js';
-import { normalize99, percentiles } from './normalize.js';
+import { histogramPercentiles, normalize99 } from './normalize.js';
 import type { Rgb } from './rgb.js';
 
 export interface PlaneGeometry {
@@ -22,18 +22,21 @@ export interface PlaneGeometry {
 
 /** The display picture of plane `z` of `img`. Throws `bad-image` when the image does not fit the masks. */
 export function displayImage(img: NdArray, z: number, geometry: PlaneGeometry): Rgb {
-  const channels = channelPlanes(img, z, geometry);
+  const layout = planeLayout(img, z, geometry);
   const { width, height } = geometry;
   const n = width * height;
+  const raw = img.data;
+  if (layout.shape.length === 2 && (raw instanceof Uint8Array || raw instanceof Uint16Array)) {
+    // the usual microscope plane: histogram and table straight from the samples, no float copy
+    const plane = raw.subarray(layout.offset, layout.offset + n);
+    return greyPicture(plane, tableFromHistogram(histogramOf(plane, raw instanceof Uint8Array ? 256 : 65536), n), width, height);
+  }
+  const channels = channelPlanes(img, layout, geometry);
   const data = new Uint8Array(n * 3);
   if (channels.length < 3) {
     const grey = meanOf(channels, n);
     const lut = channels.length === 1 ? integerLut(grey) : undefined;
-    if (lut) {
-      // 8/16-bit images: one table lookup per pixel instead of float arithmetic
-      for (let i = 0; i < n; i++) data[3 * i] = data[3 * i + 1] = data[3 * i + 2] = lut[grey[i]!]!;
-      return { width, height, data };
-    }
+    if (lut) return greyPicture(grey, lut, width, height);
     const scaled = range(grey) > 0 ? normalize99(grey) : grey;
     for (let i = 0; i < n; i++) {
       const v = to8bit(Math.min(1, Math.max(0, scaled[i]!)) * 255);
@@ -52,27 +55,54 @@ export function displayImage(img: NdArray, z: number, geometry: PlaneGeometry): 
   return { width, height, data };
 }
 
-/**
- * For images of integers 0…65535: the display byte of every possible value, by the same normalize99 +
- * clip + ×255 + truncate steps; undefined for other images.
- */
+/** Grey RGB through a table indexed by the (integer) sample. */
+function greyPicture(samples: ArrayLike<number>, lut: Uint8Array, width: number, height: number): Rgb {
+  const n = width * height;
+  const data = new Uint8Array(n * 3);
+  for (let i = 0, o = 0; i < n; i++, o += 3) {
+    const g = lut[samples[i]!]!;
+    data[o] = g;
+    data[o + 1] = g;
+    data[o + 2] = g;
+  }
+  return { width, height, data };
+}
+
+/** For grey planes of integers 0…65535 held as floats (TIFF pages): their table; undefined for other images. */
 function integerLut(grey: Float32Array): Uint8Array | undefined {
-  let hi = 0;
+  const counts = new Uint32Array(65536);
   for (let i = 0; i < grey.length; i++) {
     const v = grey[i]!;
     if (!(v >= 0 && v <= 65535 && v === Math.floor(v))) return undefined;
-    if (v > hi) hi = v;
+    counts[v] = counts[v]! + 1;
   }
-  const values = new Float32Array(hi + 1).map((_, v) => v);
+  return tableFromHistogram(counts, grey.length);
+}
+
+function histogramOf(samples: Uint8Array | Uint16Array, size: number): Uint32Array {
+  const counts = new Uint32Array(size);
+  for (let i = 0; i < samples.length; i++) counts[samples[i]!] = counts[samples[i]!]! + 1;
+  return counts;
+}
+
+/**
+ * The display byte of every value up to the largest present, from the plane's histogram, by the same
+ * normalize99 + clip + ×255 + truncate steps the float path takes (a flat plane is not normalised).
+ */
+function tableFromHistogram(counts: Uint32Array, n: number): Uint8Array {
+  let lo = 0;
+  let hi = counts.length - 1;
+  while (lo < hi && counts[lo] === 0) lo++;
+  while (hi > lo && counts[hi] === 0) hi--;
   const lut = new Uint8Array(hi + 1);
-  if (range(grey) === 0) {
+  if (lo === hi) {
     lut.fill(to8bit(Math.min(1, Math.max(0, hi)) * 255));
     return lut;
   }
-  const [p1, p99] = percentiles(grey, [1, 99]).map(Math.fround) as [number, number];
+  const [p1, p99] = histogramPercentiles(counts, n, [1, 99]).map(Math.fround) as [number, number];
   const span = Math.fround(p99 - p1);
   for (let v = 0; v <= hi; v++) {
-    const scaled = span > 1e-3 ? Math.fround(Math.fround(values[v]! - p1) / span) : 0;
+    const scaled = span > 1e-3 ? Math.fround(Math.fround(v - p1) / span) : 0;
     lut[v] = to8bit(Math.min(1, Math.max(0, scaled)) * 255);
   }
   return lut;
@@ -82,8 +112,15 @@ function to8bit(v: number): number {
   return Number.isNaN(v) ? 0 : Math.floor(Math.fround(v));
 }
 
-/** The channels of plane z as float32 planes, whatever the layout. */
-function channelPlanes(img: NdArray, z: number, { width, height, depth }: PlaneGeometry): Float32Array[] {
+interface PlaneLayout {
+  /** The shape of one plane: (H, W), (H, W, C) or (C, H, W). */
+  readonly shape: number[];
+  /** Where plane z starts in the image's data. */
+  readonly offset: number;
+}
+
+/** Where plane z is and how it is laid out; `bad-image` when the image does not fit the masks. */
+function planeLayout(img: NdArray, z: number, { width, height, depth }: PlaneGeometry): PlaneLayout {
   let shape = [...img.shape];
   let offset = 0;
   const planeSize = (s: number[]) => s.reduce((a, b) => a * b, 1);
@@ -94,8 +131,14 @@ function channelPlanes(img: NdArray, z: number, { width, height, depth }: PlaneG
     offset = (shape[0] === 1 ? 0 : z) * planeSize(rest);
     shape = rest;
   }
-  const describe = () => `image is (${img.shape.join(', ')}), masks are ${depth > 1 ? `${depth}×` : ''}${height}×${width}`;
-  if (!fitsPlane(shape, width, height)) throw new Cp2ijError('bad-image', `${describe()}: sizes do not match`);
+  if (!fitsPlane(shape, width, height)) {
+    throw new Cp2ijError('bad-image', `image is (${img.shape.join(', ')}), masks are ${depth > 1 ? `${depth}×` : ''}${height}×${width}: sizes do not match`);
+  }
+  return { shape, offset };
+}
+
+/** The channels of a plane as float32 planes of n pixels, whatever the layout. */
+function channelPlanes(img: NdArray, { shape, offset }: PlaneLayout, { width, height }: PlaneGeometry): Float32Array[] {
   const n = width * height;
   const value = numberReader(img);
   if (shape.length === 2) {

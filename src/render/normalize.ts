@@ -19,8 +19,18 @@ export function normalize99(values: Float32Array): Float32Array {
 export function percentiles(values: Float32Array, qs: readonly number[]): number[] {
   const n = values.length;
   if (n === 0) return qs.map(() => NaN);
+  return interpolate(n, qs, smallIntegers(values) ? byHistogram(histogramOf(values)) : bySelection(values));
+}
+
+/** The same percentiles from a histogram of integer values (`counts[v]` = how many equal v), `n` in all. */
+export function histogramPercentiles(counts: ArrayLike<number>, n: number, qs: readonly number[]): number[] {
+  if (n === 0) return qs.map(() => NaN);
+  return interpolate(n, qs, byHistogram(counts));
+}
+
+/** numpy's 'linear' method between the order statistics around rank q/100·(n − 1). */
+function interpolate(n: number, qs: readonly number[], at: (k: number) => number): number[] {
   const ranks = qs.map((q) => (q / 100) * (n - 1));
-  const at = smallIntegers(values) ? byHistogram(values) : bySelection(values);
   return ranks.map((r) => {
     const lo = Math.floor(r);
     const a = at(lo);
@@ -37,16 +47,21 @@ function smallIntegers(values: Float32Array): boolean {
   return true;
 }
 
-function byHistogram(values: Float32Array): (k: number) => number {
+function histogramOf(values: Float32Array): Float64Array {
   const counts = new Float64Array(65536);
   for (let i = 0; i < values.length; i++) counts[values[i]!] = counts[values[i]!]! + 1;
+  return counts;
+}
+
+/** The k-th smallest value (0-based) of the values a histogram counts. */
+function byHistogram(counts: ArrayLike<number>): (k: number) => number {
   return (k) => {
     let seen = 0;
     for (let v = 0; v < counts.length; v++) {
       seen += counts[v]!;
       if (seen > k) return v;
     }
-    return 65535;
+    return counts.length - 1;
   };
 }
 

@@ -22,6 +22,8 @@ export interface Picture {
 const COLOR_TYPE = { 1: 0, 2: 4, 3: 2, 4: 6 } as const;
 const SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
 const deflate = promisify(zlib.deflate);
+/** zlib's output buffer: its 16 KiB default costs a thread-pool round trip per 16 KiB of PNG. */
+const OUTPUT_CHUNK = 1 << 20;
 
 /** PNG row filters cp2ij writes (one for the whole picture); 'auto' tries each on a sample. */
 export type PngFilter = 'none' | 'sub' | 'up';
@@ -58,7 +60,7 @@ export async function encodePng(picture: Picture, options: PngOptions = {}): Pro
   };
   const chosen = options.filter ?? 'auto';
   const filter = chosen === 'auto' ? await bestFilter(scan, level) : chosen;
-  const idat = new Uint8Array(await deflate(filteredRows(scan, filter, 0, height), { level }));
+  const idat = await deflate(filteredRows(scan, filter, 0, height), { level, chunkSize: OUTPUT_CHUNK });
 
   const ihdr = new Uint8Array(13);
   const view = new DataView(ihdr.buffer);
@@ -90,6 +92,8 @@ interface Scanlines {
 /** Rows per sample band and bands tried: ~1 % of a 2048² picture, enough for deflate to show its ratio. */
 const BAND_ROWS = 8;
 const BANDS = 3;
+/** A filter other than "none" is used when its sample is this much smaller. */
+const FILTER_MARGIN = 0.1;
 
 async function bestFilter(scan: Scanlines, level: number): Promise<PngFilter> {
   const bands: [number, number][] =
@@ -99,46 +103,58 @@ async function bestFilter(scan: Scanlines, level: number): Promise<PngFilter> {
           const start = Math.floor(((k + 1) * scan.height) / (BANDS + 1));
           return [start, start + BAND_ROWS];
         });
-  const candidates = Object.keys(FILTER_TYPE) as PngFilter[];
+  const candidates: PngFilter[] = ['none', 'sub', 'up'];
   const sizes = await Promise.all(
     candidates.map(async (filter) => {
       const compressed = await Promise.all(bands.map(([y0, y1]) => deflate(filteredRows(scan, filter, y0, y1), { level })));
       return compressed.reduce((n, c) => n + c.length, 0);
     }),
   );
-  return candidates[sizes.indexOf(Math.min(...sizes))]!;
+  // filtering costs a pass in JavaScript that "none" does not: a filter must earn it
+  const best = sizes.indexOf(Math.min(...sizes));
+  return sizes[best]! < sizes[0]! * (1 - FILTER_MARGIN) ? candidates[best]! : 'none';
 }
 
-/** Rows y0…y1 − 1 as PNG stores them: a filter-type byte, then the filtered bytes (Uint8Array stores wrap mod 256). */
+/** Rows y0…y1 − 1 as PNG stores them: a filter-type byte, then the filtered bytes. */
 function filteredRows({ bytes, rowBytes, pixelBytes }: Scanlines, filter: PngFilter, y0: number, y1: number): Uint8Array {
   const out = new Uint8Array((rowBytes + 1) * (y1 - y0));
-  const type = FILTER_TYPE[filter];
   for (let y = y0, o = 0; y < y1; y++, o += rowBytes + 1) {
+    out[o] = FILTER_TYPE[filter];
     const s = y * rowBytes;
-    out[o] = type;
-    const row = bytes.subarray(s, s + rowBytes);
-    if (filter === 'none' || (filter === 'up' && y === 0)) {
-      out.set(row, o + 1);
-    } else if (filter === 'sub') {
-      const lead = Math.min(pixelBytes, rowBytes);
-      for (let x = 0; x < lead; x++) out[o + 1 + x] = row[x]!;
-      for (let x = lead; x < rowBytes; x++) out[o + 1 + x] = row[x]! - row[x - pixelBytes]!;
-    } else {
-      for (let x = 0; x < rowBytes; x++) out[o + 1 + x] = row[x]! - bytes[s - rowBytes + x]!;
-    }
+    if (filter === 'none' || (filter === 'up' && y === 0)) out.set(bytes.subarray(s, s + rowBytes), o + 1);
+    else if (filter === 'sub') subRow(bytes, s, s + rowBytes, Math.min(pixelBytes, rowBytes), out, o + 1);
+    else differenceRow(bytes, s, s + rowBytes, rowBytes, out, o + 1);
   }
   return out;
 }
 
-function bigEndian16(data: Uint16Array): Uint8Array {
-  const out = new Uint8Array(data.length * 2);
-  for (let i = 0; i < data.length; i++) {
-    const v = data[i]!;
-    out[2 * i] = v >>> 8;
-    out[2 * i + 1] = v & 0xff;
-  }
-  return out;
+/** "Sub": each byte minus the same sample of the pixel to its left (Uint8Array stores wrap mod 256). */
+function subRow(src: Uint8Array, start: number, end: number, pixelBytes: number, out: Uint8Array, at: number): void {
+  let o = at;
+  let s = start;
+  for (; s < start + pixelBytes; s++) out[o++] = src[s]!;
+  for (; s < end; s++) out[o++] = src[s]! - src[s - pixelBytes]!;
 }
+
+/** "Up" (distance = one row): each byte minus the byte `distance` before it. */
+function differenceRow(src: Uint8Array, start: number, end: number, distance: number, out: Uint8Array, at: number): void {
+  let o = at;
+  for (let s = start; s < end; s++) out[o++] = src[s]! - src[s - distance]!;
+}
+
+/** 16-bit samples as PNG stores them, most significant byte first: swapped a whole sample at a time. */
+function bigEndian16(data: Uint16Array): Uint8Array {
+  const out = new Uint16Array(data.length);
+  if (LITTLE_ENDIAN) {
+    for (let i = 0; i < data.length; i++) {
+      const v = data[i]!;
+      out[i] = (v >>> 8) | ((v & 0xff) << 8);
+    }
+  } else out.set(data);
+  return new Uint8Array(out.buffer);
+}
+
+const LITTLE_ENDIAN = new Uint8Array(Uint16Array.of(1).buffer)[0] === 1;
 
 function chunk(type: string, body: Uint8Array): Uint8Array {
   const out = new Uint8Array(12 + body.length);
