@@ -84,10 +84,10 @@ export function cellposePadWidth(maxLabel: number): number {
  * more than the tracing. Outlines the §9 safety rules would change (bounds beyond 60000, more than
  * 65535 vertices) take the general path.
  */
-export function encodeOutline(o: Outline, opts: OutlineRoiOptions): Uint8Array {
+export function encodeOutline(o: Outline, opts: OutlineRoiOptions, alloc: (length: number) => Uint8Array = (n) => new Uint8Array(n)): Uint8Array {
   const single = o.rings.length === 1;
   const vertices = single ? o.rings[0]!.length >> 1 : 0;
-  const unsafe = [o.left, o.top, o.right, o.bottom, o.right - o.left, o.bottom - o.top].some((v) => v > SAFE_BOUND_MAX || v < I16_MIN);
+  const unsafe = !safeBound(o.left) || !safeBound(o.top) || !safeBound(o.right) || !safeBound(o.bottom) || !safeBound(o.right - o.left) || !safeBound(o.bottom - o.top);
   if (single && (unsafe || vertices > 65535)) return encodeRoi(roiFromOutline(o, opts));
 
   let floats = 0;
@@ -95,8 +95,8 @@ export function encodeOutline(o: Outline, opts: OutlineRoiOptions): Uint8Array {
   const dataLength = single ? 4 * vertices : 4 * floats;
   const hdr2 = HEADER_SIZE + dataLength;
   const nameOffset = hdr2 + HEADER2_SIZE;
-  const bytes = new Uint8Array(nameOffset + 2 * opts.name.length);
-  const view = new DataView(bytes.buffer);
+  const bytes = alloc(nameOffset + 2 * opts.name.length);
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   bytes.set([0x49, 0x6f, 0x75, 0x74]); // "Iout"
   view.setInt16(H.VERSION, ROI_VERSION);
   view.setUint8(H.TYPE, single ? RoiType.TRACED : RoiType.RECT);
@@ -134,4 +134,8 @@ export function encodeOutline(o: Outline, opts: OutlineRoiOptions): Uint8Array {
     writeUtf16BE(bytes, nameOffset, opts.name);
   }
   return bytes;
+}
+
+function safeBound(v: number): boolean {
+  return v <= SAFE_BOUND_MAX && v >= I16_MIN;
 }

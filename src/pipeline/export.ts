@@ -7,6 +7,7 @@
  */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
+import { Arena } from '../core/arena.js';
 import { labelStats } from '../core/masks.js';
 import type { NdArray } from '../core/ndarray.js';
 import { cellposeRois } from '../encode/cellpose-rois.js';
@@ -118,6 +119,8 @@ export function roiEntries(input: Pick<LoadedInput, 'masks' | 'seg'>, options: E
   const pad = options.pad ? cellposePadWidth(labelStats(masks).max) : 0;
   const colors = options.colors === false ? undefined : input.seg?.colors;
   // Each plane is traced and encoded before the next, so a stack's outlines never all sit in memory.
+  const arena = new Arena((n) => new Uint8Array(n), 1 << 22);
+  const alloc = (n: number) => arena.alloc(n);
   const encoded: { label: number; plane: number; entry: RoiSetEntry }[] = [];
   for (const outlines of tracePlanes(masks)) {
     for (const outline of outlines) {
@@ -127,7 +130,7 @@ export function roiEntries(input: Pick<LoadedInput, 'masks' | 'seg'>, options: E
         name,
         strokeColor: colors ? labelColor(colors, outline.label) : undefined,
         position: plane === undefined ? undefined : plane + 1,
-      });
+      }, alloc);
       encoded.push({ label: outline.label, plane: outline.plane, entry: { name, bytes } });
     }
   }

@@ -3,6 +3,7 @@
  * order. Its tail waits for its next edge in a slot (see corner-table.ts); its head waits likewise.
  * Joining, extending and closing are O(1); vertices live in flat typed arrays and are recycled.
  */
+import { Arena } from '../core/arena.js';
 import { SLOT_H_NORTH, SLOT_H_SOUTH, SLOT_V_EAST, type Connection } from './corner-table.js';
 
 export class ChainStore {
@@ -34,7 +35,7 @@ export class ChainStore {
   private y = 0;
   // One pool and one set of node arrays serve every plane of a stack: a plane's closed rings leave
   // nothing open behind them, so only where the rings go changes.
-  private readonly pool = new RingPool();
+  private readonly rings = new Arena((n) => new Int32Array(n), 1 << 20);
   private onRing: (label: number, ring: Int32Array) => void = () => {};
 
   constructor(width: number) {
@@ -155,18 +156,17 @@ export class ChainStore {
 
   /** A closed chain: hand its vertices over as a ring and recycle its nodes. */
   private emit(k: number): void {
-    const count = 2 * this.size[k]!;
-    const block = this.pool.reserve(count);
-    let at = this.pool.used;
+    const ring = this.rings.alloc(2 * this.size[k]!);
     const nodes = this.nodes;
+    let at = 0;
     for (let n = this.head[k]!; n >= 0; n = nodes[n + 2]!) {
-      block[at++] = nodes[n]!;
-      block[at++] = nodes[n + 1]!;
+      ring[at++] = nodes[n]!;
+      ring[at++] = nodes[n + 1]!;
     }
     nodes[this.tail[k]! + 2] = this.freeNodes;
     this.freeNodes = this.head[k]!;
     this.freeChains.push(k);
-    this.onRing(this.label[k]!, this.pool.commit(count));
+    this.onRing(this.label[k]!, ring);
   }
 }
 
@@ -174,26 +174,4 @@ function grow(a: Int32Array): Int32Array<ArrayBuffer> {
   const b = new Int32Array(a.length * 2);
   b.set(a);
   return b;
-}
-
-/** Rings are views into large shared blocks: one allocation per million corners instead of one per ring. */
-class RingPool {
-  private block: Int32Array = new Int32Array(0);
-  used = 0;
-
-  /** The block that has room for `n` more values from `used` on. */
-  reserve(n: number): Int32Array {
-    if (this.used + n > this.block.length) {
-      this.block = new Int32Array(Math.max(1 << 20, n));
-      this.used = 0;
-    }
-    return this.block;
-  }
-
-  /** The `n` values written from `used` on, as one ring. */
-  commit(n: number): Int32Array {
-    const ring = this.block.subarray(this.used, this.used + n);
-    this.used += n;
-    return ring;
-  }
 }
