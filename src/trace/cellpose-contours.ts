@@ -29,12 +29,6 @@ export interface CellposeContour {
  */
 export type ContourVisitor = (label: number, points: Int32Array, count: number) => void;
 
-/**
- * Called for every external contour, in the raster order of their start pixels (so each label's
- * contours come in OpenCV's discovery order). `points` is scratch, valid only during the call.
- */
-export type ExternalContourVisitor = (label: number, points: Int32Array, count: number) => void;
-
 /** Contours with this many points or fewer are written empty by Cellpose (`len(pix) > 4`). */
 const MIN_KEPT_POINTS = 5;
 
@@ -72,9 +66,8 @@ export function cellposeContoursOfPlane(plane: LabelData, width: number, height:
  * a border's path depends on its start pixel and the label alone.
  */
 export function visitCellposeContours(plane: LabelData, width: number, height: number, visit: ContourVisitor): void {
-  const scan = new ExternalContourScan(plane, width, height);
   const best = new Map<number, { start: number; count: number }>();
-  scan.run((label, start, count) => {
+  const found: ContourFound = (label, start, count) => {
     const b = best.get(label);
     // OpenCV returns contours in reverse discovery order: among equally long ones the last found wins
     if (b === undefined) best.set(label, { start, count });
@@ -82,144 +75,166 @@ export function visitCellposeContours(plane: LabelData, width: number, height: n
       b.start = start;
       b.count = count;
     }
-  }, false);
+  };
+  const scan = scanExternalContours(plane, width, height, { found });
   const labels = Float64Array.from(best.keys()).sort();
+  const tracer = new BorderTracer(plane, width, height, undefined, undefined);
   // np.unique(masks)[1:] drops 0 — or, without background, the smallest label
   for (let i = scan.hasBackground ? 0 : 1; i < labels.length; i++) {
     const label = labels[i]!;
     const { start, count } = best.get(label)!;
-    const n = scan.follow(label, start, false);
-    if (n !== count) throw new Error(`internal: contour of label ${label} retraced to ${n} points, not ${count}`);
-    visit(label, scan.points, count < MIN_KEPT_POINTS ? 0 : count);
+    tracer.follow(label, start, true);
+    visit(label, tracer.points, count < MIN_KEPT_POINTS ? 0 : count);
   }
 }
 
-/** Every external contour of every label of one plane (what `masks_to_outlines` unites). */
-export function visitExternalContours(plane: LabelData, width: number, height: number, visit: ExternalContourVisitor): void {
-  const scan = new ExternalContourScan(plane, width, height);
-  scan.run((label, _start, count) => visit(label, scan.points, count), true);
+/** What one scan of a plane leaves: OpenCV's marks (non-zero exactly on the pixels of every external contour). */
+export interface ContourScan {
+  readonly marks: Int8Array;
+  /** Whether the plane has at least one 0 pixel (Cellpose's label list depends on it). */
+  readonly hasBackground: boolean;
 }
 
-/** One plane's scan: OpenCV's mark plane, per-label row state and a point buffer. */
-class ExternalContourScan {
-  private readonly marks: Int8Array;
-  /** Per label: pixel index of the last border pixel the scan met on the current row (OpenCV's lnbd). */
-  private readonly lastBorderDense: Int32Array | undefined;
-  private readonly lastBorderSparse: Map<number, number> | undefined;
-  points = new Int32Array(1024);
-  hasBackground = false;
+export interface ScanOptions {
+  /** Told of every external contour found. */
+  readonly found?: ContourFound;
+  /** Gets each contour pixel set to its label as it is traced (what masks_to_outlines makes). */
+  readonly paint?: LabelData;
+  /** The plane's largest label when the caller knows it (saves a pass over 32-bit planes). */
+  readonly maxLabel?: number;
+}
 
-  constructor(
-    private readonly plane: LabelData,
-    private readonly width: number,
-    private readonly height: number,
-  ) {
-    this.marks = new Int8Array(width * height);
-    const max = largestLabel(plane);
-    if (max < DENSE_TABLE_LIMIT || max < plane.length) this.lastBorderDense = new Int32Array(max + 1).fill(-1);
-    else this.lastBorderSparse = new Map();
-  }
+/** Told of every external contour, in the raster order of their start pixels: its label, start pixel index and length. */
+export type ContourFound = (label: number, start: number, count: number) => void;
 
-  /**
-   * The raster scan. At each run start of a label whose pixel is unmarked, an outer border starts unless
-   * the label's last border pixel met on this row is marked 2 ("inside"). `found(label, start, count)`
-   * is called per contour, after it was traced (with its points when `keepPoints`).
-   */
-  run(found: (label: number, start: number, count: number) => void, keepPoints: boolean): void {
-    const { plane, marks, width, height } = this;
-    const dense = this.lastBorderDense;
-    const sparse = this.lastBorderSparse;
-    let background = false;
-    for (let y = 0; y < height; y++) {
-      const rowStart = y * width;
-      const rowEnd = rowStart + width;
-      let prevLabel = 0;
-      let prevMark = 0;
-      for (let i = rowStart; i < rowEnd; i++) {
-        const label = plane[i]!;
-        let m = marks[i]!;
-        if (label === prevLabel) {
-          // inside a run: OpenCV's value changes only where the mark does
-          if (m !== prevMark) {
-            if (m !== 0) {
-              if (dense) dense[label] = i;
-              else sparse!.set(label, i);
-            }
-            prevMark = m;
-          }
-          continue;
-        }
-        prevLabel = label;
-        if (label === 0) {
-          background = true;
-          prevMark = 0;
-          continue;
-        }
-        if (m === 0) {
-          // a pixel with background (another value) to its west: an outer border unless "inside"
-          const last = dense ? dense[label]! : (sparse!.get(label) ?? -1);
-          if (last < rowStart || marks[last] === MARK_RIGHT) {
-            found(label, i, this.follow(label, i, true, keepPoints));
-            m = marks[i]!;
-          }
-        }
+/**
+ * OpenCV's external-contour scan of every label of one plane in one raster pass. At each run start of
+ * a label whose pixel is unmarked, an outer border starts unless the label's last border pixel met on
+ * this row (OpenCV's lnbd) is marked 2 ("inside").
+ */
+export function scanExternalContours(plane: LabelData, width: number, height: number, options: ScanOptions = {}): ContourScan {
+  const marks = new Int8Array(width * height);
+  const tracer = new BorderTracer(plane, width, height, marks, options.paint);
+  const found = options.found;
+  const max = options.maxLabel ?? largestLabel(plane);
+  const dense = max < DENSE_TABLE_LIMIT || max < plane.length ? new Int32Array(max + 1).fill(-1) : undefined;
+  const sparse = dense ? undefined : new Map<number, number>();
+  let hasBackground = false;
+  for (let y = 0; y < height; y++) {
+    const rowStart = y * width;
+    const rowEnd = rowStart + width;
+    let prevLabel = 0;
+    let prevMark = 0;
+    for (let i = rowStart; i < rowEnd; i++) {
+      const label = plane[i]!;
+      let m = marks[i]!;
+      if (label === prevLabel && m === prevMark) continue;
+      if (label === prevLabel) {
+        // inside a run OpenCV's value changes only where the mark does; a mark is a border met
         if (m !== 0) {
           if (dense) dense[label] = i;
           else sparse!.set(label, i);
         }
         prevMark = m;
+        continue;
       }
+      prevLabel = label;
+      if (label === 0) {
+        hasBackground = true;
+        prevMark = 0;
+        continue;
+      }
+      if (m === 0) {
+        // another value to the west: an outer border, unless the last border met says "inside"
+        const last = dense ? dense[label]! : (sparse!.get(label) ?? -1);
+        if (last < rowStart || marks[last] === MARK_RIGHT) {
+          const count = tracer.follow(label, i, false);
+          found?.(label, i, count);
+          m = marks[i]!;
+        }
+      }
+      if (m !== 0) {
+        if (dense) dense[label] = i;
+        else sparse!.set(label, i);
+      }
+      prevMark = m;
     }
-    this.hasBackground = background;
+  }
+  return { marks, hasBackground };
+}
+
+/**
+ * Suzuki–Abe outer border following as OpenCV does it: first neighbour clockwise from north-west, then
+ * counter-clockwise sweeps. With a mark plane it leaves OpenCV's marks, with a paint plane the label on
+ * every visited pixel; `follow(…, true)` writes every step's point into `points`.
+ */
+class BorderTracer {
+  points = new Int32Array(1024);
+  /** Index steps for the 8 directions. */
+  private readonly delta: Int32Array;
+
+  constructor(
+    private readonly plane: LabelData,
+    private readonly width: number,
+    private readonly height: number,
+    private readonly marks: Int8Array | undefined,
+    private readonly paint: LabelData | undefined,
+  ) {
+    const w = width;
+    this.delta = Int32Array.of(1, 1 - w, -w, -w - 1, -1, w - 1, w, w + 1);
   }
 
-  /**
-   * Follow one outer border from its start pixel (Suzuki–Abe as OpenCV does it: first neighbour
-   * clockwise from north-west, then counter-clockwise sweeps), optionally leaving OpenCV's marks and
-   * writing every step's point into `points`. Returns the number of points.
-   */
-  follow(label: number, start: number, mark: boolean, keepPoints = true): number {
-    const { plane, marks, width, height } = this;
-    const sx = start % width;
-    const sy = (start - sx) / width;
-    const isLabel = (x: number, y: number): boolean => x >= 0 && y >= 0 && x < width && y < height && plane[y * width + x] === label;
-    let n = 0;
-    // first neighbour, turning clockwise from north-west; west is known to be another value
+  /** Follow the border starting at pixel `start` of `label` (its west neighbour is another value); returns its number of points. */
+  follow(label: number, start: number, keepPoints: boolean): number {
+    const { plane, marks, paint, width, height, delta } = this;
+    let x = start % width;
+    let y = (start - x) / width;
+    // first neighbour, turning clockwise from north-west
     let s = 4;
     do s = (s - 1) & 7;
-    while (!isLabel(sx + DX[s]!, sy + DY[s]!) && s !== 4);
+    while (!this.isLabel(label, x + DX[s]!, y + DY[s]!) && s !== 4);
     if (s === 4) {
-      if (mark) marks[start] = MARK_RIGHT;
-      if (keepPoints) this.push(n, sx, sy);
+      if (marks) marks[start] = MARK_RIGHT;
+      if (paint) paint[start] = label;
+      if (keepPoints) this.push(0, x, y);
       return 1;
     }
-    const firstX = sx + DX[s]!;
-    const firstY = sy + DY[s]!;
-    let x = sx;
-    let y = sy;
+    const first = start + delta[s]!;
+    const lastX = width - 1;
+    const lastY = height - 1;
+    let here = start;
+    let n = 0;
     for (;;) {
       const from = s;
-      // counter-clockwise from just past the previous pixel's direction
-      for (let k = 1; k <= 8; k++) {
-        s = from + k;
-        if (isLabel(x + DX[s & 7]!, y + DY[s & 7]!)) break;
+      // counter-clockwise from just past the previous pixel's direction (it is the label, so this stops)
+      if (x > 0 && y > 0 && x < lastX && y < lastY) {
+        do s++;
+        while (plane[here + delta[s & 7]!] !== label);
+      } else {
+        do s++;
+        while (!this.isLabel(label, x + DX[s & 7]!, y + DY[s & 7]!));
       }
       s &= 7;
-      if (mark) {
-        const here = y * width + x;
+      if (marks) {
         // the sweep passed east (direction 8 ≡ 0) and found another value there
         if (s - 1 >= 0 && s - 1 < from) marks[here] = MARK_RIGHT;
         else if (marks[here] === 0) marks[here] = MARK;
       }
+      if (paint) paint[here] = label;
       if (keepPoints) this.push(n, x, y);
       n++;
-      const atFirst = x === firstX && y === firstY;
+      const next = here + delta[s]!;
+      if (next === start && here === first) break;
+      here = next;
       x += DX[s]!;
       y += DY[s]!;
-      if (atFirst && x === sx && y === sy) break;
       s = (s + 4) & 7;
     }
     return n;
+  }
+
+  private isLabel(label: number, x: number, y: number): boolean {
+    return x >= 0 && y >= 0 && x < this.width && y < this.height && this.plane[y * this.width + x] === label;
   }
 
   private push(i: number, x: number, y: number): void {

@@ -8,19 +8,19 @@
  * dropped (labels come from `find_objects`, not `np.unique(...)[1:]`).
  */
 import type { LabelData, Masks } from '../core/masks.js';
-import { visitExternalContours } from './cellpose-contours.js';
+import { scanExternalContours } from './cellpose-contours.js';
 
-/** The outlines of every plane, in the masks' own typed-array type (so uint16 masks give uint16 outlines). */
-export function masksToOutlines(masks: Masks): LabelData {
+/**
+ * The outlines of every plane, in the masks' own typed-array type (so uint16 masks give uint16 outlines).
+ * `maxLabel`, when the caller knows it, saves a pass over 32-bit masks.
+ */
+export function masksToOutlines(masks: Masks, maxLabel?: number): LabelData {
   const { width, height, depth } = masks;
   const out = newLike(masks.data);
   const n = width * height;
   for (let z = 0; z < depth; z++) {
-    const plane = masks.data.subarray(z * n, (z + 1) * n) as LabelData;
-    const offset = z * n;
-    visitExternalContours(plane, width, height, (label, points, count) => {
-      for (let i = 0; i < 2 * count; i += 2) out[offset + points[i + 1]! * width + points[i]!] = label;
-    });
+    const plane = (data: LabelData): LabelData => data.subarray(z * n, (z + 1) * n) as LabelData;
+    scanExternalContours(plane(masks.data), width, height, { paint: plane(out), maxLabel });
   }
   return out;
 }
