@@ -59,7 +59,7 @@ export async function encodePng(picture: Picture, options: PngOptions = {}): Pro
     height,
   };
   const chosen = options.filter ?? 'auto';
-  const filter = chosen === 'auto' ? await bestFilter(scan, level) : chosen;
+  const filter = chosen === 'auto' ? bestFilter(scan, level) : chosen;
   const idat = await deflate(filteredRows(scan, filter, 0, height), { level, chunkSize: OUTPUT_CHUNK });
 
   const ihdr = new Uint8Array(13);
@@ -95,7 +95,11 @@ const BANDS = 3;
 /** A filter other than "none" is used when its sample is this much smaller. */
 const FILTER_MARGIN = 0.1;
 
-async function bestFilter(scan: Scanlines, level: number): Promise<PngFilter> {
+/**
+ * Synchronous on purpose: the samples are small (~1 ms each), and the picture's own deflate must be queued
+ * on the thread pool now, not when the main thread (busy drawing the next picture) gets back to a callback.
+ */
+function bestFilter(scan: Scanlines, level: number): PngFilter {
   const bands: [number, number][] =
     scan.height <= BAND_ROWS * BANDS
       ? [[0, scan.height]]
@@ -104,12 +108,7 @@ async function bestFilter(scan: Scanlines, level: number): Promise<PngFilter> {
           return [start, start + BAND_ROWS];
         });
   const candidates: PngFilter[] = ['none', 'sub', 'up'];
-  const sizes = await Promise.all(
-    candidates.map(async (filter) => {
-      const compressed = await Promise.all(bands.map(([y0, y1]) => deflate(filteredRows(scan, filter, y0, y1), { level })));
-      return compressed.reduce((n, c) => n + c.length, 0);
-    }),
-  );
+  const sizes = candidates.map((filter) => bands.reduce((n, [y0, y1]) => n + zlib.deflateSync(filteredRows(scan, filter, y0, y1), { level }).length, 0));
   // filtering costs a pass in JavaScript that "none" does not: a filter must earn it
   const best = sizes.indexOf(Math.min(...sizes));
   return sizes[best]! < sizes[0]! * (1 - FILTER_MARGIN) ? candidates[best]! : 'none';
