@@ -13,7 +13,7 @@ import type { Masks } from '../src/core/masks.js';
 import { encodeRoi } from '../src/encode/roi-encode.js';
 import { roiFromOutline, roiName } from '../src/encode/from-outline.js';
 import { RoiType, emptyRoi } from '../src/encode/roi-model.js';
-import { importItems, parseOutlinesTxt, type ImportItem } from '../src/pipeline/import.js';
+import { importItems, readImportItems, type ImportItem } from '../src/pipeline/import.js';
 import { readRoiSet } from '../src/read/roiset.js';
 import { parseSeg } from '../src/read/seg.js';
 import { traceMasks } from '../src/trace/tracer.js';
@@ -140,7 +140,7 @@ test('Cellpose _cp_outlines.txt imports exactly as cv2.fillPoly paints it, on ev
       writeFileSync(txtFile, txt);
       const expectedFile = path.join(dir, `${f}.cv2.npy`);
       execFileSync('/usr/bin/python3', ['-c', FILLPOLY_PY, txtFile, String(masks.height), String(masks.width), expectedFile]);
-      const ours = importItems(parseOutlinesTxt(txt), masks, 'last').masks;
+      const ours = importItems(readImportItems(txt, 'cells_cp_outlines.txt'), masks, 'last').masks;
       t.is(differing(ours.data, readMasksNpy(expectedFile).data), 0, f);
       compared++;
     }

@@ -53,19 +53,33 @@ function canonical(file: string): string {
 
 /**
  * Write a file so that readers never see it half-written: into a temporary sibling, then renamed
- * over the target. On failure the temporary file is removed and the target is untouched.
+ * over the target. On failure the temporary file is removed and the target is untouched. `data` may
+ * be chunks written in sequence, so a big file never has to be joined into one buffer first.
  */
-export async function writeAtomic(file: string, data: Uint8Array | string, protect?: ProtectedPaths): Promise<void> {
+export async function writeAtomic(file: string, data: Uint8Array | string | readonly Uint8Array[], protect?: ProtectedPaths): Promise<void> {
   protect?.check(file);
   const dir = path.dirname(file);
   const tmp = path.join(dir, `.${path.basename(file)}.${process.pid}.${Date.now().toString(36)}.tmp`);
   try {
     await fs.mkdir(dir, { recursive: true });
-    await fs.writeFile(tmp, data);
+    if (Array.isArray(data)) await writeChunks(tmp, data as readonly Uint8Array[]);
+    else await fs.writeFile(tmp, data as Uint8Array | string);
     await fs.rename(tmp, file);
   } catch (e) {
     await fs.rm(tmp, { force: true });
     throw attributeError(e, file);
+  }
+}
+
+async function writeChunks(file: string, chunks: readonly Uint8Array[]): Promise<void> {
+  const handle = await fs.open(file, 'w');
+  try {
+    for (const chunk of chunks) {
+      let done = 0;
+      while (done < chunk.length) done += (await handle.write(chunk, done, chunk.length - done)).bytesWritten;
+    }
+  } finally {
+    await handle.close();
   }
 }
 

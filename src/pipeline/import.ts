@@ -13,24 +13,23 @@
  * in input order wins, as ImageJ's own fills paint over each other; `first` — pixels already labelled
  * stay; `error` — the import fails naming both labels.
  *
- * `_cp_outlines.txt`: each non-empty line is one polygon `x,y,x,y,…` through pixel CENTRES (Cellpose's
- * outline of one label); line n (1-based) is label n, which is Cellpose's numbering when labels are
- * consecutive. Such polygons are filled INCLUSIVELY, the way `cv2.fillPoly` fills them: every pixel
- * on the polygon path plus every pixel whose centre is inside (even–odd). For Cellpose's own outlines
- * that gives back each label's pixels with its holes filled, which is what OpenCV gives too.
+ * `_cp_outlines.txt`: line n is label n's polygon through pixel centres (read/outlines-txt.ts), filled
+ * inclusively as `cv2.fillPoly` does (fill/centre-polygon.ts).
  */
 import path from 'node:path';
 import { Cp2ijError, attributeError } from '../core/errors.js';
 import { type Masks, labelStats } from '../core/masks.js';
 import type { Roi } from '../encode/roi-model.js';
+import { fillCentrePolygon } from '../fill/centre-polygon.js';
 import { isSkipped, shapeOfRoi, shapeSpans } from '../fill/index.js';
 import { ProtectedPaths, parseFile, writeAtomic } from '../io/files.js';
 import { PyNdArray } from '../read/pyvalue.js';
+import { parseOutlinesTxt } from '../read/outlines-txt.js';
 import { readRois } from '../read/roiset.js';
 import { type CellposeSeg, parseSeg } from '../read/seg.js';
 import { cellposeMaskFormat, labelPng, labelTiff } from '../write/label-image.js';
 import { npyBytes } from '../write/npy.js';
-import { segDict, segNpyBytes } from '../write/seg.js';
+import { type LabelTable, segDict, segNpyChunks } from '../write/seg.js';
 
 export type OverlapRule = 'last' | 'first' | 'error';
 
@@ -50,6 +49,8 @@ export interface ImportReport {
   readonly masks: Masks;
   /** Distinct labels in the result. */
   readonly labels: number;
+  /** The result's largest label and label set, when small enough to table (else undefined). */
+  readonly labelTable?: LabelTable;
   readonly painted: number;
   /** Items that got a fresh id because their name has no leading number. */
   readonly freshIds: number;
@@ -91,9 +92,11 @@ export function importItems(items: readonly ImportItem[], geometry: ImportGeomet
     painted++;
   });
   const masks: Masks = { ...geometry, data };
+  const labels = labelsIn(data, labelOf.reduce((m, v) => Math.max(m, v), 0));
   return {
     masks,
-    labels: countLabels(data),
+    labels: labels.count,
+    labelTable: labels.table,
     painted,
     freshIds: items.filter((it) => it.kind === 'roi' && !numberedLabel(it.name)).length,
     overlapPixels: painter.overlaps,
@@ -162,91 +165,35 @@ class Painter {
   }
 }
 
-/**
- * cv2.fillPoly-style inclusive fill of a closed polygon through pixel centres: spans of pixels whose
- * centre is inside (even–odd, half-open in y) or on the path. Emits (y, x0, x1) with x1 exclusive,
- * clipped to the image.
- */
-export function fillCentrePolygon(points: Int32Array, width: number, height: number, emit: (y: number, x0: number, x1: number) => void): void {
-  const n = points.length >> 1;
-  if (n === 0) return;
-  let top = Infinity;
-  let bottom = -Infinity;
-  for (let i = 0; i < n; i++) {
-    top = Math.min(top, points[2 * i + 1]!);
-    bottom = Math.max(bottom, points[2 * i + 1]!);
-  }
-  top = Math.max(top, 0);
-  bottom = Math.min(bottom, height - 1);
-  const xs: number[] = [];
-  for (let y = top; y <= bottom; y++) {
-    xs.length = 0;
-    const runs: [number, number][] = [];
-    for (let i = 0; i < n; i++) {
-      const ax = points[2 * i]!;
-      const ay = points[2 * i + 1]!;
-      const bx = points[2 * ((i + 1) % n)]!;
-      const by = points[2 * ((i + 1) % n) + 1]!;
-      // the path itself: the part of this edge on row y (edges are usually single 8-neighbour steps)
-      if ((ay <= y && by >= y) || (by <= y && ay >= y)) {
-        if (ay === by) runs.push([Math.min(ax, bx), Math.max(ax, bx)]);
-        else {
-          const x = ax + ((bx - ax) * (y - ay)) / (by - ay);
-          runs.push([Math.floor(x + 0.5), Math.floor(x + 0.5)]);
-        }
-      }
-      if (ay > y !== by > y) xs.push(ax + ((bx - ax) * (y - ay)) / (by - ay));
-    }
-    xs.sort((a, b) => a - b);
-    for (let k = 0; k + 1 < xs.length; k += 2) runs.push([Math.ceil(xs[k]!), Math.floor(xs[k + 1]!)]);
-    for (const [r0, r1] of mergeRuns(runs)) {
-      const x0 = Math.max(r0, 0);
-      const x1 = Math.min(r1, width - 1);
-      if (x0 <= x1) emit(y, x0, x1 + 1);
-    }
-  }
-}
+/** Largest label for which the result's labels are tabled (beyond it a table would outweigh the pixels). */
+const LABEL_TABLE_LIMIT = 1 << 24;
 
-/** Inclusive runs sorted and joined where they touch or overlap, so each pixel is emitted once. */
-function mergeRuns(runs: [number, number][]): [number, number][] {
-  runs.sort((a, b) => a[0] - b[0]);
-  const out: [number, number][] = [];
-  for (const [a, b] of runs) {
-    if (b < a) continue;
-    const last = out[out.length - 1];
-    if (last && a <= last[1] + 1) last[1] = Math.max(last[1], b);
-    else out.push([a, b]);
+/** Which labels the painted masks hold, in one pass; labels from the assignment bound the table. */
+function labelsIn(data: Uint32Array, maxAssigned: number): { count: number; table?: LabelTable } {
+  if (maxAssigned > LABEL_TABLE_LIMIT && maxAssigned > data.length) {
+    const seen = new Set<number>();
+    for (let i = 0; i < data.length; i++) if (data[i] !== 0) seen.add(data[i]!);
+    return { count: seen.size };
   }
-  return out;
-}
-
-function countLabels(data: Uint32Array): number {
-  const seen = new Set<number>();
+  const present = new Uint8Array(maxAssigned + 1);
   let prev = 0;
   for (let i = 0; i < data.length; i++) {
     const v = data[i]!;
     if (v !== prev) {
-      if (v !== 0) seen.add(v);
+      present[v] = 1;
       prev = v;
     }
   }
-  return seen.size;
-}
-
-/** `_cp_outlines.txt` text → one centre-line polygon per non-empty line, labelled by line number. */
-export function parseOutlinesTxt(bytes: Uint8Array): ImportItem[] {
-  const text = new TextDecoder('latin1').decode(bytes);
-  const items: ImportItem[] = [];
-  text.split('\n').forEach((line, i) => {
-    const trimmed = line.trim();
-    if (trimmed === '') return;
-    const values = trimmed.split(',').map((s) => Number(s.trim()));
-    if (values.length % 2 !== 0 || values.some((v) => !Number.isInteger(v))) {
-      throw new Cp2ijError('bad-argument', `line ${i + 1} is not a list of integer x,y pairs`);
+  present[0] = 0;
+  let count = 0;
+  let max = 0;
+  for (let v = 1; v <= maxAssigned; v++) {
+    if (present[v]) {
+      count++;
+      max = v;
     }
-    items.push({ kind: 'centre-polygon', name: `line ${i + 1}`, points: Int32Array.from(values), label: i + 1 });
-  });
-  return items;
+  }
+  return { count, table: { max, present: present.subarray(0, max + 1) } };
 }
 
 export type ImportOutputKind = 'seg' | 'png' | 'tif' | 'npy';
@@ -309,23 +256,23 @@ export async function runImport(job: ImportJob): Promise<ImportSummary> {
   const geometry = like ? like.masks : job.shape;
   if (!geometry) throw new Cp2ijError('bad-argument', 'give the image size: --like ORIGINAL_seg.npy or --shape [Z,]Y,X');
   const items: ImportItem[] = [];
-  for (const file of job.inputs) items.push(...(await parseFile(file, (bytes) => importItemsOf(bytes, file))));
+  for (const file of job.inputs) items.push(...(await parseFile(file, (bytes) => readImportItems(bytes, file))));
   const report = importItems(items, geometry, job.overlap);
   const format = outputKind(job.out, report.masks);
-  let bytes: Uint8Array;
+  let chunks: Uint8Array[];
   try {
-    bytes = outputBytes(format, report.masks, like);
+    chunks = outputChunks(format, report, like);
   } catch (e) {
     throw attributeError(e, job.out);
   }
-  await writeAtomic(job.out, bytes, protect);
+  await writeAtomic(job.out, chunks, protect);
   const { width, height, depth, is3d } = report.masks;
   return {
     out: job.out,
     format,
     shape: is3d ? [depth, height, width] : [height, width],
     labels: report.labels,
-    maxLabel: labelStats(report.masks).max,
+    maxLabel: report.labelTable?.max ?? labelStats(report.masks).max,
     items: items.length,
     painted: report.painted,
     freshIds: report.freshIds,
@@ -334,24 +281,29 @@ export async function runImport(job: ImportJob): Promise<ImportSummary> {
   };
 }
 
-function importItemsOf(bytes: Uint8Array, file: string): ImportItem[] {
-  if (file.toLowerCase().endsWith('.txt')) return parseOutlinesTxt(bytes);
+/** A RoiSet .zip, a lone .roi or a _cp_outlines.txt (told by the file name) → items to paint. */
+export function readImportItems(bytes: Uint8Array, file: string): ImportItem[] {
+  if (file.toLowerCase().endsWith('.txt')) {
+    return parseOutlinesTxt(bytes).map((p) => ({ kind: 'centre-polygon', name: `line ${p.label}`, points: p.points, label: p.label }));
+  }
   return readRois(bytes, file).map((it) => ({ kind: 'roi', name: it.label, roi: it.roi }));
 }
 
-function outputBytes(format: ImportOutputKind, masks: Masks, like: CellposeSeg | undefined): Uint8Array {
+/** The output file as chunks written in sequence (the seg's big arrays are never joined into one buffer). */
+function outputChunks(format: ImportOutputKind, report: ImportReport, like: CellposeSeg | undefined): Uint8Array[] {
+  const masks = report.masks;
   switch (format) {
     case 'seg':
-      return segNpyBytes(segDict(masks, { like }));
+      return segNpyChunks(segDict(masks, { like, labels: report.labelTable }));
     case 'png':
-      return labelPng(masks);
+      return [labelPng(masks)];
     case 'tif':
-      return labelTiff(masks);
+      return [labelTiff(masks)];
     case 'npy': {
       // the same width rule as the seg's masks
-      const max = labelStats(masks).max;
+      const max = report.labelTable?.max ?? labelStats(masks).max;
       const shape = masks.is3d ? [masks.depth, masks.height, masks.width] : [masks.height, masks.width];
-      return npyBytes(max < 65535 ? new PyNdArray('uint16', shape, Uint16Array.from(masks.data)) : new PyNdArray('uint32', shape, masks.data));
+      return [npyBytes(max < 65535 ? new PyNdArray('uint16', shape, Uint16Array.from(masks.data)) : new PyNdArray('uint32', shape, masks.data))];
     }
   }
 }

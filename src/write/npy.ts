@@ -18,7 +18,12 @@ export function npyBytes(array: NdArray): Uint8Array {
 
 /** A `.npy` holding `value` the way `np.save(path, value)` stores a Python object (load with allow_pickle). */
 export function npyObjectBytes(value: PyValue): Uint8Array {
-  return joinChunks([npyHeader('|O', []), ...pickleChunks(new PyObjectArray([], [value]))]);
+  return joinChunks(npyObjectChunks(value));
+}
+
+/** The same file as chunks in order, big array payloads referenced rather than copied (write them in sequence). */
+export function npyObjectChunks(value: PyValue): Uint8Array[] {
+  return [npyHeader('|O', []), ...pickleChunks(new PyObjectArray([], [value]))];
 }
 
 /** Magic, version 1.0, length, then the header dict literal padded with spaces so the data starts on a 64-byte boundary. */

@@ -19,13 +19,21 @@ import type { DType, TypedArray } from '../core/ndarray.js';
 import { type PyDict, PyNdArray, type PyValue } from '../read/pyvalue.js';
 import type { CellposeSeg } from '../read/seg.js';
 import { masksToOutlines } from '../trace/mask-outlines.js';
-import { npyObjectBytes } from './npy.js';
+import { npyObjectBytes, npyObjectChunks } from './npy.js';
 
 export interface SegDictOptions {
   /** The `_seg.npy` the masks were derived from; its keys are kept. */
   readonly like?: CellposeSeg;
   /** `filename` when there is no original (the image path Cellpose should open). */
   readonly filename?: string;
+  /** The masks' labels when the caller has counted them already (saves passes over the pixels). */
+  readonly labels?: LabelTable;
+}
+
+/** The largest label and which labels 0…max occur (1 = present). */
+export interface LabelTable {
+  readonly max: number;
+  readonly present: Uint8Array;
 }
 
 /** The dict to pickle: masks, recomputed outlines, extended colors/ismanual, the original's other keys. */
@@ -34,10 +42,11 @@ export function segDict(masks: Masks, options: SegDictOptions = {}): PyDict {
   if (like && (like.masks.width !== masks.width || like.masks.height !== masks.height || like.masks.depth !== masks.depth)) {
     throw new Cp2ijError('bad-argument', `masks are ${shapeText(masks)} but the original _seg.npy is ${shapeText(like.masks)}`);
   }
-  const { max } = labelStats(masks);
+  const max = options.labels?.max ?? labelStats(masks).max;
   const masksArray = labelArray(masks, masks.data, max);
-  const outlinesArray = labelArray(masks, masksToOutlines({ ...masks, data: masksArray.data as LabelData }), max);
-  const changed = changedLabels(like?.masks, masks, max);
+  const outlinesArray = labelArray(masks, masksToOutlines({ ...masks, data: masksArray.data as LabelData }, max), max);
+  const changed = !like && options.labels ? options.labels.present.slice() : changedLabels(like?.masks, masks, max);
+  changed[0] = 0;
   const fresh: [string, PyValue][] = [
     ['outlines', outlinesArray],
     ['colors', colorsFor(max, like?.dict.get('colors'))],
@@ -63,6 +72,11 @@ export function segDict(masks: Masks, options: SegDictOptions = {}): PyDict {
 /** `_seg.npy` bytes: a .npy v1.0 holding the pickled dict (protocol 3, numpy.core names). */
 export function segNpyBytes(dict: PyDict): Uint8Array {
   return npyObjectBytes(dict);
+}
+
+/** The same bytes as chunks in order (the masks and outlines payloads are not copied). */
+export function segNpyChunks(dict: PyDict): Uint8Array[] {
+  return npyObjectChunks(dict);
 }
 
 /**
