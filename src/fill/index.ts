@@ -5,7 +5,8 @@ import { Cp2ijError } from '../core/errors.js';
 import type { Roi } from '../encode/roi-model.js';
 import { isSkipped, shapeOfRoi } from './from-roi.js';
 import { shapeSpans } from './rasterize.js';
-import type { Shape } from './shape.js';
+import { rectilinearRoiSpans } from './rectilinear.js';
+import type { Shape, Skipped, SpanSink } from './shape.js';
 
 export { shapeOfRoi, isSkipped } from './from-roi.js';
 export { shapeSpans } from './rasterize.js';
@@ -51,6 +52,19 @@ export function fillRois(rois: readonly Roi[], width: number, height: number, op
     fillShape(shape, width, height, labels, label, keepFirst);
   });
   return { labels, skipped };
+}
+
+/**
+ * Calls `sink` for every run of image pixels ImageJ fills for `roi`, or returns why it has none.
+ * Integer outlines with only horizontal and vertical edges (traced ROIs, cp2ij's composites) take a
+ * fast exact path; everything else goes through the generic filler.
+ */
+export function roiSpans(roi: Roi, width: number, height: number, sink: SpanSink): Skipped | undefined {
+  if (rectilinearRoiSpans(roi, width, height, sink)) return undefined;
+  const shape = shapeOfRoi(roi);
+  if (isSkipped(shape)) return shape;
+  shapeSpans(shape, width, height, sink);
+  return undefined;
 }
 
 /** Writes `value` into `target` (width × height) over the pixels of `shape`; with keepFirst, only into zeros. */

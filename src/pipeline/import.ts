@@ -21,7 +21,7 @@ import { Cp2ijError, attributeError } from '../core/errors.js';
 import { type Masks, labelStats } from '../core/masks.js';
 import type { Roi } from '../encode/roi-model.js';
 import { fillCentrePolygon } from '../fill/centre-polygon.js';
-import { isSkipped, shapeOfRoi, shapeSpans } from '../fill/index.js';
+import { roiSpans } from '../fill/index.js';
 import { ProtectedPaths, parseFile, writeAtomic } from '../io/files.js';
 import { PyNdArray } from '../read/pyvalue.js';
 import { parseOutlinesTxt } from '../read/outlines-txt.js';
@@ -80,12 +80,13 @@ export function importItems(items: readonly ImportItem[], geometry: ImportGeomet
     }
     const label = labelOf[i]!;
     if (item.kind === 'roi') {
-      const shape = shapeOfRoi(item.roi);
-      if (isSkipped(shape)) {
-        skipped.push({ name: item.name, reason: shape.skipped });
-        return;
+      for (const z of planes) {
+        const skip = roiSpans(item.roi, width, height, (y, x0, x1) => painter.span(z, y, x0, x1, label));
+        if (skip) {
+          skipped.push({ name: item.name, reason: skip.skipped });
+          return;
+        }
       }
-      for (const z of planes) shapeSpans(shape, width, height, (y, x0, x1) => painter.span(z, y, x0, x1, label));
     } else {
       for (const z of planes) fillCentrePolygon(item.points, width, height, (y, x0, x1) => painter.span(z, y, x0, x1, label));
     }
