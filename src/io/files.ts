@@ -71,12 +71,15 @@ export async function writeAtomic(file: string, data: Uint8Array | string | read
   }
 }
 
+const WRITE_SLICE = 1 << 20;
+
 async function writeChunks(file: string, chunks: readonly Uint8Array[]): Promise<void> {
   const handle = await fs.open(file, 'w');
   try {
     for (const chunk of chunks) {
       let done = 0;
-      while (done < chunk.length) done += (await handle.write(chunk, done, chunk.length - done)).bytesWritten;
+      // in slices, as fs.writeFile does: one huge write() stalls on page allocation
+      while (done < chunk.length) done += (await handle.write(chunk, done, Math.min(WRITE_SLICE, chunk.length - done))).bytesWritten;
     }
   } finally {
     await handle.close();
