@@ -1,4 +1,4 @@
-import { promises as fs, realpathSync } from 'node:fs';
+import { closeSync, openSync, promises as fs, realpathSync, writeSync } from 'node:fs';
 import path from 'node:path';
 import { Cp2ijError, attributeError } from '../core/errors.js';
 
@@ -62,7 +62,7 @@ export async function writeAtomic(file: string, data: Uint8Array | string | read
   const tmp = path.join(dir, `.${path.basename(file)}.${process.pid}.${Date.now().toString(36)}.tmp`);
   try {
     await fs.mkdir(dir, { recursive: true });
-    if (Array.isArray(data)) await writeChunks(tmp, data as readonly Uint8Array[]);
+    if (Array.isArray(data)) writeChunks(tmp, data as readonly Uint8Array[]);
     else await fs.writeFile(tmp, data as Uint8Array | string);
     await fs.rename(tmp, file);
   } catch (e) {
@@ -73,16 +73,20 @@ export async function writeAtomic(file: string, data: Uint8Array | string | read
 
 const WRITE_SLICE = 1 << 20;
 
-async function writeChunks(file: string, chunks: readonly Uint8Array[]): Promise<void> {
-  const handle = await fs.open(file, 'w');
+/**
+ * Synchronous on purpose: hundreds of slice writes through the thread pool cost more than they
+ * overlap, and the commands write their outputs one at a time anyway.
+ */
+function writeChunks(file: string, chunks: readonly Uint8Array[]): void {
+  const fd = openSync(file, 'w');
   try {
     for (const chunk of chunks) {
       let done = 0;
       // in slices, as fs.writeFile does: one huge write() stalls on page allocation
-      while (done < chunk.length) done += (await handle.write(chunk, done, Math.min(WRITE_SLICE, chunk.length - done))).bytesWritten;
+      while (done < chunk.length) done += writeSync(fd, chunk, done, Math.min(WRITE_SLICE, chunk.length - done));
     }
   } finally {
-    await handle.close();
+    closeSync(fd);
   }
 }
 
