@@ -22,8 +22,11 @@ export interface Picture {
 const COLOR_TYPE = { 1: 0, 2: 4, 3: 2, 4: 6 } as const;
 const SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
 const deflate = promisify(zlib.deflate);
-/** zlib's output buffer: its 16 KiB default costs a thread-pool round trip per 16 KiB of PNG. */
-const OUTPUT_CHUNK = 1 << 20;
+/**
+ * zlib settings of the picture's stream: an output buffer of 1 MiB (the 16 KiB default costs a thread-pool
+ * round trip per 16 KiB of PNG) and the largest hash table (memLevel 9: level 1 ran 5–10 % faster with it).
+ */
+const STREAM = { chunkSize: 1 << 20, memLevel: 9 } as const;
 
 /** PNG row filters cp2ij writes (one for the whole picture); 'auto' tries each on a sample. */
 export type PngFilter = 'none' | 'sub' | 'up';
@@ -60,7 +63,7 @@ export async function encodePng(picture: Picture, options: PngOptions = {}): Pro
   };
   const chosen = options.filter ?? 'auto';
   const filter = chosen === 'auto' ? bestFilter(scan, level) : chosen;
-  const idat = await deflate(filteredRows(scan, filter, 0, height), { level, chunkSize: OUTPUT_CHUNK });
+  const idat = await deflate(filteredRows(scan, filter, 0, height), { level, ...STREAM });
 
   const ihdr = new Uint8Array(13);
   const view = new DataView(ihdr.buffer);
@@ -117,29 +120,55 @@ function bestFilter(scan: Scanlines, level: number): PngFilter {
 /** Rows y0…y1 − 1 as PNG stores them: a filter-type byte, then the filtered bytes. */
 function filteredRows({ bytes, rowBytes, pixelBytes }: Scanlines, filter: PngFilter, y0: number, y1: number): Uint8Array {
   const out = new Uint8Array((rowBytes + 1) * (y1 - y0));
-  for (let y = y0, o = 0; y < y1; y++, o += rowBytes + 1) {
+  // "sub" subtracts the byte one pixel back, "up" the byte one row back; bytes with none stay as they are
+  const rows = filter === 'none' ? bytes.subarray(y0 * rowBytes, y1 * rowBytes) : differences(bytes, y0 * rowBytes, y1 * rowBytes, filter === 'sub' ? pixelBytes : rowBytes);
+  const lead = Math.min(pixelBytes, rowBytes);
+  for (let y = y0, o = 0, r = 0; y < y1; y++, o += rowBytes + 1, r += rowBytes) {
     out[o] = FILTER_TYPE[filter];
-    const s = y * rowBytes;
-    if (filter === 'none' || (filter === 'up' && y === 0)) out.set(bytes.subarray(s, s + rowBytes), o + 1);
-    else if (filter === 'sub') subRow(bytes, s, s + rowBytes, Math.min(pixelBytes, rowBytes), out, o + 1);
-    else differenceRow(bytes, s, s + rowBytes, rowBytes, out, o + 1);
+    out.set(rows.subarray(r, r + rowBytes), o + 1);
+    // a row's first pixel has no left neighbour: "sub" keeps it as it is
+    if (filter === 'sub') out.set(bytes.subarray(y * rowBytes, y * rowBytes + lead), o + 1);
   }
   return out;
 }
 
-/** "Sub": each byte minus the same sample of the pixel to its left (Uint8Array stores wrap mod 256). */
-function subRow(src: Uint8Array, start: number, end: number, pixelBytes: number, out: Uint8Array, at: number): void {
-  let o = at;
-  let s = start;
-  for (; s < start + pixelBytes; s++) out[o++] = src[s]!;
-  for (; s < end; s++) out[o++] = src[s]! - src[s - pixelBytes]!;
+/**
+ * src[i] − src[i − distance] (mod 256) for i in start…end − 1, src[i] where i < distance. Four bytes at a
+ * time where the words line up (SIMD within a register: ~2.5× the byte loop), bytes elsewhere.
+ */
+function differences(src: Uint8Array, start: number, end: number, distance: number): Uint8Array {
+  const out = new Uint8Array(end - start);
+  let first = out.length;
+  let last = out.length;
+  if (LITTLE_ENDIAN && (src.byteOffset + start) % 4 === 0) {
+    // words of src from byte start % 4 on, so that word floor(start / 4) + j holds bytes start + 4j…
+    const base = Math.floor(start / 4);
+    const words = new Int32Array(src.buffer, src.byteOffset + (start % 4), Math.floor((src.length - (start % 4)) / 4));
+    const diffs = new Int32Array(out.buffer, 0, Math.floor(out.length / 4));
+    const back = distance >>> 2;
+    const shift = (distance & 3) * 8;
+    // the first word whose "distance back" bytes all lie in that view
+    const j0 = Math.max(0, back + (shift ? 1 : 0) - base);
+    for (let j = j0, k = base + j0; j < diffs.length; j++, k++) {
+      const a = words[k]!;
+      // the 4 bytes `distance` back: one word, or the end of one and the start of the next (little-endian)
+      const b = shift ? (words[k - back - 1]! >>> (32 - shift)) | (words[k - back]! << shift) : words[k - back]!;
+      // bytewise a − b: borrows kept inside each byte by working on 7 bits and fixing the top bit apart
+      diffs[j] = ((a | HIGH_BITS) - (b & LOW_BITS)) ^ ((a ^ ~b) & HIGH_BITS);
+    }
+    first = 4 * Math.min(j0, diffs.length);
+    last = 4 * diffs.length;
+  }
+  for (let i = start; i < end; i++) {
+    if (i === start + first) i = start + last;
+    if (i >= end) break;
+    out[i - start] = i >= distance ? src[i]! - src[i - distance]! : src[i]!;
+  }
+  return out;
 }
 
-/** "Up" (distance = one row): each byte minus the byte `distance` before it. */
-function differenceRow(src: Uint8Array, start: number, end: number, distance: number, out: Uint8Array, at: number): void {
-  let o = at;
-  for (let s = start; s < end; s++) out[o++] = src[s]! - src[s - distance]!;
-}
+const HIGH_BITS = 0x80808080 | 0;
+const LOW_BITS = 0x7f7f7f7f;
 
 /** 16-bit samples as PNG stores them, most significant byte first: swapped a whole sample at a time. */
 function bigEndian16(data: Uint16Array): Uint8Array {
