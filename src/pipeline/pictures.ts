@@ -62,33 +62,36 @@ export async function writePictures(input: LoadedInput, outDir: string, options:
   const files: { file: string; bytes: Promise<Uint8Array | string> }[] = [];
   const add = (suffix: string, bytes: Promise<Uint8Array | string>) => files.push({ file: path.join(outDir, `${name}${suffix}`), bytes });
 
+  // each picture's deflate is queued (on the thread pool) as soon as the picture is drawn, so it runs
+  // while the main thread draws the next one
+  if (formats.has('png')) {
+    const format = maskFormat(masks);
+    add(`_cp_masks.${format}`, format === 'tif' ? Promise.resolve(labelTiff(masks)) : labelPngFast(masks));
+  }
   const image = await findImage(input, messages);
   const hueOf = labelHues(input.seg?.colors);
   const planeTag = (z: number) => (masks.is3d ? `_z${String(z).padStart(3, '0')}` : '');
   const displays = Array.from({ length: masks.depth }, (_, z) => displayPlane(image, z, masks, messages));
 
   if (formats.has('png')) {
-    const format = cellposeMaskFormat(masks);
-    add(`_cp_masks.${format}`, format === 'tif' ? Promise.resolve(labelTiff(masks)) : labelPngFast(masks));
     const outlines = masksToOutlines(masks);
     const n = masks.width * masks.height;
     for (let z = 0; z < masks.depth; z++) {
       const display = displays[z];
-      const labels = planeOf(masks, z);
-      const outlined = paintOutlines(display ?? blankRgb(masks.width, masks.height), outlines.subarray(z * n, (z + 1) * n) as LabelData);
-      const overlay = maskOverlay(display, labels, masks.width, masks.height, hueOf);
-      const flows = flowPicture(input.seg?.flows, z, masks);
       const panels: Panel[] = [];
       if (display) panels.push({ title: 'original image', picture: display });
+      const outlined = paintOutlines(display ?? blankRgb(masks.width, masks.height), outlines.subarray(z * n, (z + 1) * n) as LabelData);
+      add(`${planeTag(z)}_outlines_cp_masks.png`, encodePng(asPicture(outlined)));
+      const overlay = maskOverlay(display, planeOf(masks, z), masks.width, masks.height, hueOf);
+      add(`${planeTag(z)}_overlay.png`, encodePng(asPicture(overlay)));
       panels.push({ title: 'predicted outlines', picture: outlined }, { title: 'predicted masks', picture: overlay });
+      const flows = flowPicture(input.seg?.flows, z, masks);
       if ('reason' in flows) {
         if (input.seg && z === 0) messages.push(`no _flows.png: ${flows.reason}`);
       } else {
-        panels.push({ title: 'predicted cell pose', picture: flows });
         add(`${planeTag(z)}_flows.png`, encodePng(asPicture(flows)));
+        panels.push({ title: 'predicted cell pose', picture: flows });
       }
-      add(`${planeTag(z)}_outlines_cp_masks.png`, encodePng(asPicture(outlined)));
-      add(`${planeTag(z)}_overlay.png`, encodePng(asPicture(overlay)));
       add(`${planeTag(z)}_cp_output.png`, encodePng(asPicture(composeFigure(panels))));
     }
   }
@@ -166,6 +169,11 @@ function groupByPlane(outlines: Outline[], depth: number): Outline[][] {
   const planes: Outline[][] = Array.from({ length: depth }, () => []);
   for (const o of outlines) planes[o.plane]!.push(o);
   return planes;
+}
+
+/** Cellpose's choice of label image; 8/16-bit 2D masks fit a PNG without a pass over every label. */
+function maskFormat(masks: Masks): 'png' | 'tif' {
+  return !masks.is3d && masks.depth === 1 && !(masks.data instanceof Uint32Array) ? 'png' : cellposeMaskFormat(masks);
 }
 
 /**
