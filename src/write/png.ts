@@ -41,9 +41,10 @@ export interface PngOptions {
 
 /**
  * Encode a picture as PNG. Level 1 beat zlib's RLE and Huffman-only strategies in both time and size on
- * every picture cp2ij draws; the best row filter depends on the picture (2048² flows: "up" 0.6 MB in
- * 17 ms, "none" 8.9 MB in 200 ms; grey microscope noise: "none" smallest), so by default a few bands of
- * rows are compressed with each filter and the smallest wins: deflate's time follows its output size.
+ * every picture cp2ij draws; the best row filter depends on the picture (the bench's smooth 2048² flows:
+ * "up" 0.6 MB in 17 ms, "none" 8.9 MB in 200 ms; grey noisy images: "none" smallest), so by default a few
+ * bands of rows are compressed with each filter and the smallest wins (deflate's time follows its output
+ * size), "none" unless another filter saves 10 %.
  */
 export async function encodePng(picture: Picture, options: PngOptions = {}): Promise<Uint8Array> {
   const { width, height, channels, data } = picture;
