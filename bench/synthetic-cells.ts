@@ -1,10 +1,12 @@
+import { seededRandom } from '../test/helpers/random.js';
+
 /**
  * A deterministic label image that looks like a dense Cellpose result: touching round cells whose
  * diameters vary ±33 % around `meanDiameter`, thin background gaps between some of them, labels
  * 1…N in raster order of their seeds. Shared by the benchmarks.
  */
 export function syntheticCells(width: number, height: number, meanDiameter: number, seed: number): Uint32Array {
-  const random = mulberry32(seed);
+  const random = seededRandom(seed);
   const spacing = meanDiameter * 0.95;
   const cols = Math.ceil(width / spacing);
   const rows = Math.ceil(height / spacing);
@@ -41,15 +43,4 @@ export function syntheticCells(width: number, height: number, meanDiameter: numb
     }
   }
   return labels;
-}
-
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }

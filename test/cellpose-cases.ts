@@ -4,23 +4,14 @@
  * their holes, labels on every border, images without background.
  */
 import type { Masks } from '../src/core/masks.js';
+import { seededRandom as rng } from './helpers/random.js';
 
 export interface HardCase {
   readonly name: string;
   readonly masks: Masks;
 }
 
-/** mulberry32: small, seedable, good enough for test shapes. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { seededRandom as rng } from './helpers/random.js';
 
 function plane(width: number, height: number, data: Uint32Array): Masks {
   return { width, height, depth: 1, is3d: false, data };

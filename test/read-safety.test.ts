@@ -3,6 +3,7 @@
  * runs), and thousands of mutations of real fixtures fail only with cp2ij's own error, quickly.
  */
 import test from 'ava';
+import { seededRandom } from './helpers/random.js';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Cp2ijError } from '../src/core/errors.js';
@@ -96,21 +97,12 @@ test('an empty dict, a pickled list, a dict without masks are bad-seg', (t) => {
   t.regex(e!.message, /no 'masks'/);
 });
 
-/** mulberry32: a tiny seeded PRNG so failures reproduce. */
-function rng(seed: number): () => number {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let x = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    x = (x + Math.imul(x ^ (x >>> 7), 61 | x)) ^ x;
-    return ((x ^ (x >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 test('fuzz: 6000 mutations of real fixtures fail only with Cp2ijError, within 20 s', async (t) => {
   const sources = ['np1/cli2d_seg.npy', 'np2/gui3d_seg.npy', 'np1/every_p2_seg.npy', 'np2/every_p5_seg.npy', 'np1/legacy_minus1_seg.npy', 'np2/labels_v3.npy', 'np1/labels_fortran_be.npy'].map(
     (f) => new Uint8Array(readFileSync(path.join(OWN, f))),
   );
-  const random = rng(20240601);
+  const random = seededRandom(20240601);
   const pick = (n: number): number => Math.floor(random() * n);
   const started = Date.now();
   let failures = 0;
