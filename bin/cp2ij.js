@@ -1,6 +1,10 @@
 #!/usr/bin/env node
 // The cp2ij command. Runs the compiled library (npm run build produces dist/).
-import { main } from '../dist/src/cli/main.js';
+import module from 'node:module';
+
+// Node ≥ 22 can cache compiled code between runs, which shortens every start; older Node skips this.
+module.enableCompileCache?.();
+const { main } = await import('../dist/src/cli/main.js');
 
 main(process.argv.slice(2)).then(
   (code) => process.exit(code),
