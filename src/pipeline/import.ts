@@ -22,15 +22,14 @@ import { type Masks, labelStats } from '../core/masks.js';
 import type { Roi } from '../encode/roi-model.js';
 import { fillCentrePolygon } from '../fill/centre-polygon.js';
 import { roiSpans } from '../fill/index.js';
-import { ProtectedPaths, parseFile, readBytes, writeAtomic } from '../io/files.js';
+import { ProtectedPaths, parseFile, writeAtomic } from '../io/files.js';
 import { PyNdArray } from '../read/pyvalue.js';
 import { parseOutlinesTxt } from '../read/outlines-txt.js';
-import { type RoiSetEntry, isZipBytes, readRois, roiSetEntries } from '../read/roiset.js';
+import { readRois } from '../read/roiset.js';
 import { type CellposeSeg, parseSeg } from '../read/seg.js';
 import { cellposeMaskFormat, labelPng, labelTiff } from '../write/label-image.js';
 import { npyBytes } from '../write/npy.js';
 import { type LabelTable, segDict, segNpyChunks } from '../write/seg.js';
-import { type SpanBatch, rasteriseInWorker } from './import-spans.js';
 
 export type OverlapRule = 'last' | 'first' | 'error';
 
@@ -66,89 +65,49 @@ const Z_SUFFIX = /-z(\d+)$/;
 
 /** Paint every item into new masks of `geometry`. */
 export function importItems(items: readonly ImportItem[], geometry: ImportGeometry, overlap: OverlapRule = 'last'): ImportReport {
-  const painting = new LabelPainting(geometry, overlap, items.map((it) => (it.kind === 'centre-polygon' ? it.label : numberedLabel(it.name))));
-  items.forEach((item, i) => painting.paintItem(item, i));
-  return painting.report();
-}
-
-/** New masks being painted item by item, in input order; items are told by their index. */
-class LabelPainting {
-  private readonly data: Uint32Array;
-  private readonly painter: Painter;
-  private readonly labelOf: number[];
-  private readonly freshIds: number;
-  private readonly skipped: { name: string; reason: string }[] = [];
-  private painted = 0;
-
-  /** `numbered[i]`: item i's label from its name, or undefined for a fresh id. */
-  constructor(
-    private readonly geometry: ImportGeometry,
-    overlap: OverlapRule,
-    numbered: readonly (number | undefined)[],
-  ) {
-    const { width, height, depth } = geometry;
-    if (width * height * depth > 2 ** 32) throw new Cp2ijError('limit', `masks of ${depth}×${height}×${width} are too large`);
-    this.labelOf = assignLabels(numbered);
-    this.freshIds = numbered.filter((v) => v === undefined).length;
-    this.data = new Uint32Array(width * height * depth);
-    this.painter = new Painter(this.data, width, height, overlap);
-  }
-
-  paintItem(item: ImportItem, i: number): void {
-    const { width, height, depth } = this.geometry;
-    const planes = planesOf(item, this.geometry);
+  const { width, height, depth } = geometry;
+  if (width * height * depth > 2 ** 32) throw new Cp2ijError('limit', `masks of ${depth}×${height}×${width} are too large`);
+  const labelOf = assignLabels(items);
+  const data = new Uint32Array(width * height * depth);
+  const painter = new Painter(data, width, height, overlap);
+  const skipped: { name: string; reason: string }[] = [];
+  let painted = 0;
+  items.forEach((item, i) => {
+    const planes = planesOf(item, geometry);
     if (planes.length === 0) {
-      this.skipped.push({ name: item.name, reason: `its z position is outside the ${depth} planes` });
+      skipped.push({ name: item.name, reason: `its z position is outside the ${depth} planes` });
       return;
     }
-    const label = this.labelOf[i]!;
-    const painter = this.painter;
+    const label = labelOf[i]!;
     if (item.kind === 'roi') {
       for (const z of planes) {
         const skip = roiSpans(item.roi, width, height, (y, x0, x1) => painter.span(z, y, x0, x1, label));
         if (skip) {
-          this.skipped.push({ name: item.name, reason: skip.skipped });
+          skipped.push({ name: item.name, reason: skip.skipped });
           return;
         }
       }
     } else {
       for (const z of planes) fillCentrePolygon(item.points, width, height, (y, x0, x1) => painter.span(z, y, x0, x1, label));
     }
-    this.painted++;
-  }
-
-  /** Items first… of a 2D import, rasterised elsewhere (see import-spans.ts); `names[i]` names item i. */
-  paintBatch(batch: SpanBatch, names: readonly string[], first: number): void {
-    const { starts, spans } = batch;
-    let nextSkip = 0;
-    for (let k = 0; k + 1 < starts.length; k++) {
-      if (nextSkip < batch.skipped.length && batch.skipped[nextSkip]![0] === k) {
-        this.skipped.push({ name: names[first + k]!, reason: batch.skipped[nextSkip++]![1] });
-        continue;
-      }
-      const label = this.labelOf[first + k]!;
-      for (let s = 3 * starts[k]!; s < 3 * starts[k + 1]!; s += 3) this.painter.span(0, spans[s]!, spans[s + 1]!, spans[s + 2]!, label);
-      this.painted++;
-    }
-  }
-
-  report(): ImportReport {
-    const data = this.data;
-    const labels = labelsIn(data, this.labelOf.reduce((m, v) => Math.max(m, v), 0));
-    return {
-      masks: { ...this.geometry, data },
-      labels: labels.count,
-      labelTable: labels.table,
-      painted: this.painted,
-      freshIds: this.freshIds,
-      overlapPixels: this.painter.overlaps,
-      skipped: this.skipped,
-    };
-  }
+    painted++;
+  });
+  const masks: Masks = { ...geometry, data };
+  const labels = labelsIn(data, labelOf.reduce((m, v) => Math.max(m, v), 0));
+  return {
+    masks,
+    labels: labels.count,
+    labelTable: labels.table,
+    painted,
+    freshIds: items.filter((it) => it.kind === 'roi' && !numberedLabel(it.name)).length,
+    overlapPixels: painter.overlaps,
+    skipped,
+  };
 }
 
 /** Numbered names keep their number; the others count on from the largest one. */
-function assignLabels(numbered: readonly (number | undefined)[]): number[] {
+function assignLabels(items: readonly ImportItem[]): number[] {
+  const numbered = items.map((it) => (it.kind === 'centre-polygon' ? it.label : numberedLabel(it.name)));
   let next = numbered.reduce<number>((m, v) => Math.max(m, v ?? 0), 0);
   return numbered.map((v) => {
     if (v !== undefined) return v;
@@ -297,7 +256,9 @@ export async function runImport(job: ImportJob): Promise<ImportSummary> {
   const like = job.like ? await parseFile(job.like, parseSeg) : undefined;
   const geometry = like ? like.masks : job.shape;
   if (!geometry) throw new Cp2ijError('bad-argument', 'give the image size: --like ORIGINAL_seg.npy or --shape [Z,]Y,X');
-  const { report, items } = await readAndPaint(job.inputs, geometry, job.overlap ?? 'last');
+  const items: ImportItem[] = [];
+  for (const file of job.inputs) items.push(...(await parseFile(file, (bytes) => readImportItems(bytes, file))));
+  const report = importItems(items, geometry, job.overlap);
   const format = outputKind(job.out, report.masks);
   let chunks: Uint8Array[];
   try {
@@ -313,66 +274,12 @@ export async function runImport(job: ImportJob): Promise<ImportSummary> {
     shape: is3d ? [depth, height, width] : [height, width],
     labels: report.labels,
     maxLabel: report.labelTable?.max ?? labelStats(report.masks).max,
-    items,
+    items: items.length,
     painted: report.painted,
     freshIds: report.freshIds,
     overlapPixels: report.overlapPixels,
     skipped: report.skipped,
   };
-}
-
-/** Below this many ROIs a worker thread's start-up outweighs the half of the work it takes over. */
-const PARALLEL_MIN_ROIS = 20_000;
-/** The worker's share of the entries: more than half, as the main thread also paints the worker's spans. */
-const WORKER_SHARE = 0.6;
-
-/** Read and paint the inputs; a single large 2D RoiSet is split with a worker thread. */
-async function readAndPaint(inputs: readonly string[], geometry: ImportGeometry, overlap: OverlapRule): Promise<{ report: ImportReport; items: number }> {
-  const file = inputs[0]!;
-  if (inputs.length === 1 && !geometry.is3d && !file.toLowerCase().endsWith('.txt')) {
-    const bytes = await readBytes(file);
-    let entries: RoiSetEntry[] | undefined;
-    try {
-      entries = isZipBytes(bytes) ? roiSetEntries(bytes) : undefined;
-    } catch (e) {
-      throw attributeError(e, file);
-    }
-    if (entries && entries.length >= PARALLEL_MIN_ROIS) return { report: await paintWithWorker(file, bytes, entries, geometry, overlap), items: entries.length };
-  }
-  const items: ImportItem[] = [];
-  for (const f of inputs) items.push(...(await parseFile(f, (b) => readImportItems(b, f))));
-  return { report: importItems(items, geometry, overlap), items: items.length };
-}
-
-/**
- * The main thread decodes and paints the first entries while a worker rasterises the rest; their spans
- * are painted afterwards in input order. Errors come out as a serial import's would: decoding errors
- * in entry order, before any overlap error.
- */
-async function paintWithWorker(file: string, bytes: Uint8Array, entries: RoiSetEntry[], geometry: ImportGeometry, overlap: OverlapRule): Promise<ImportReport> {
-  const split = Math.floor(entries.length * (1 - WORKER_SHARE));
-  const shared = new Uint8Array(new SharedArrayBuffer(bytes.length));
-  shared.set(bytes);
-  const worker = rasteriseInWorker({ bytes: shared, from: split, to: entries.length, width: geometry.width, height: geometry.height });
-  const workerError = worker.batch.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  const names = entries.map((e) => e.label);
-  try {
-    const head = entries.slice(0, split).map((e) => e.decode());
-    const painting = new LabelPainting(geometry, overlap, names.map(numberedLabel));
-    try {
-      head.forEach((roi, i) => painting.paintItem({ kind: 'roi', name: names[i]!, roi }, i));
-    } catch (paintError) {
-      throw (await workerError) ?? paintError;
-    }
-    painting.paintBatch(await worker.batch, names, split);
-    return painting.report();
-  } catch (e) {
-    worker.stop();
-    throw attributeError(e, file);
-  }
 }
 
 /** A RoiSet .zip, a lone .roi or a _cp_outlines.txt (told by the file name) → items to paint. */

@@ -36,47 +36,27 @@ function bad(detail: string): Cp2ijError {
 }
 
 export function readRoiSet(bytes: Uint8Array): RoiSetItem[] {
-  return roiSetEntries(bytes).map((e) => ({ entryName: e.entryName, label: e.label, roi: e.decode() }));
-}
-
-/** One `.roi` entry of a RoiSet, decoded on demand (so a caller can decode a part, or elsewhere). */
-export interface RoiSetEntry {
-  entryName: string;
-  label: string;
-  decode(): Roi;
-}
-
-/** The RoiSet's `.roi` entries in local-header order, without decoding them. */
-export function roiSetEntries(bytes: Uint8Array): RoiSetEntry[] {
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const entries = centralDirectory(view).filter((e) => e.name.endsWith('.roi'));
   entries.sort((a, b) => a.localOffset - b.localOffset);
   return entries.map((e) => {
+    const data = entryData(bytes, view, e);
     const label = e.name.slice(0, -'.roi'.length);
-    const decode = (): Roi => {
-      const data = entryData(bytes, view, e);
-      try {
-        return decodeRoi(data, label);
-      } catch (err) {
-        if (err instanceof Cp2ijError) throw new Cp2ijError(err.code, `entry ${e.name}: ${err.detail}`);
-        throw err;
-      }
-    };
-    return { entryName: e.name, label, decode };
+    try {
+      return { entryName: e.name, label, roi: decodeRoi(data, label) };
+    } catch (err) {
+      if (err instanceof Cp2ijError) throw new Cp2ijError(err.code, `entry ${e.name}: ${err.detail}`);
+      throw err;
+    }
   });
 }
 
 /** A `.zip` RoiSet or a single `.roi` file, told apart by content (a zip starts with "PK"). */
 export function readRois(bytes: Uint8Array, fileName: string): RoiSetItem[] {
-  if (isZipBytes(bytes)) return readRoiSet(bytes);
+  if (bytes.length >= 4 && bytes[0] === 0x50 && bytes[1] === 0x4b) return readRoiSet(bytes);
   const base = fileName.replace(/^.*[\\/]/, '');
   const roi = decodeRoi(bytes, base);
   return [{ entryName: base, label: roi.name, roi }];
-}
-
-/** A zip starts with "PK" (anything else is taken for a lone `.roi`). */
-export function isZipBytes(bytes: Uint8Array): boolean {
-  return bytes.length >= 4 && bytes[0] === 0x50 && bytes[1] === 0x4b;
 }
 
 function centralDirectory(view: DataView): CentralEntry[] {
