@@ -3,20 +3,9 @@ import test from 'ava';
 import { Cp2ijError } from '../src/core/errors.js';
 import { emptyRoi, RoiType, type Roi } from '../src/encode/roi-model.js';
 import { fillRois, roiMask } from '../src/fill/index.js';
+import { polygonRoi } from './helpers/rois.js';
 
-/** An integer polygon ROI (pixel-corner vertices, absolute). */
-function polygon(type: number, xy: number[], name = ''): Roi {
-  const roi = emptyRoi(type, name);
-  const xs = xy.filter((_, i) => i % 2 === 0);
-  const ys = xy.filter((_, i) => i % 2 === 1);
-  roi.left = Math.min(...xs);
-  roi.top = Math.min(...ys);
-  roi.right = Math.max(...xs);
-  roi.bottom = Math.max(...ys);
-  roi.xCoords = Int32Array.from(xs, (x) => x - roi.left);
-  roi.yCoords = Int32Array.from(ys, (y) => y - roi.top);
-  return roi;
-}
+const polygon = polygonRoi;
 
 const box = (x0: number, y0: number, x1: number, y1: number, name = '') => polygon(RoiType.TRACED, [x0, y0, x1, y0, x1, y1, x0, y1], name);
 

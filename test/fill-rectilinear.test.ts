@@ -8,6 +8,7 @@ import { emptyRoi, PathOp, RoiType, type PathSegment, type Roi } from '../src/en
 import { isSkipped, shapeOfRoi, shapeSpans } from '../src/fill/index.js';
 import { rectilinearRoiSpans } from '../src/fill/rectilinear.js';
 import { rng } from './cellpose-cases.js';
+import { polygonRoi } from './helpers/rois.js';
 
 const W = 40;
 const H = 30;
@@ -30,18 +31,6 @@ function walk(r: () => number, steps: number): number[] {
   return xy;
 }
 
-function polygonRoi(xy: number[]): Roi {
-  const roi = emptyRoi(RoiType.TRACED);
-  const xs = xy.filter((_, i) => i % 2 === 0);
-  const ys = xy.filter((_, i) => i % 2 === 1);
-  roi.left = Math.min(...xs);
-  roi.top = Math.min(...ys);
-  roi.right = Math.max(...xs);
-  roi.bottom = Math.max(...ys);
-  roi.xCoords = Int32Array.from(xs, (v) => v - roi.left);
-  roi.yCoords = Int32Array.from(ys, (v) => v - roi.top);
-  return roi;
-}
 
 function compositeRoi(rings: number[][]): Roi {
   const roi = emptyRoi(RoiType.RECT);
@@ -72,7 +61,7 @@ test('fast path equals the generic filler on 600 random rectilinear polygons and
   const r = rng(7);
   let differing = 0;
   for (let k = 0; k < 600; k++) {
-    const roi = k % 2 === 0 ? polygonRoi(walk(r, 2 + 2 * Math.floor(r() * 8))) : compositeRoi(Array.from({ length: 1 + Math.floor(r() * 3) }, () => walk(r, 2 + 2 * Math.floor(r() * 5))));
+    const roi = k % 2 === 0 ? polygonRoi(RoiType.TRACED, walk(r, 2 + 2 * Math.floor(r() * 8))) : compositeRoi(Array.from({ length: 1 + Math.floor(r() * 3) }, () => walk(r, 2 + 2 * Math.floor(r() * 5))));
     let taken = false;
     const fast = pixels((sink) => {
       taken = rectilinearRoiSpans(roi, W, H, sink);
@@ -86,7 +75,7 @@ test('fast path equals the generic filler on 600 random rectilinear polygons and
 
 test('fast path declines diagonal edges, curves and sub-pixel polygons', (t) => {
   const none = (): void => t.fail('emitted a span');
-  t.false(rectilinearRoiSpans(polygonRoi([0, 0, 5, 0, 0, 5]), W, H, none));
+  t.false(rectilinearRoiSpans(polygonRoi(RoiType.TRACED, [0, 0, 5, 0, 0, 5]), W, H, none));
   const curve = compositeRoi([[0, 0, 4, 0, 4, 4]]);
   curve.path!.splice(2, 0, { op: PathOp.QUADTO, coords: [6, 6, 4, 8] });
   t.false(rectilinearRoiSpans(curve, W, H, none));
