@@ -5,9 +5,8 @@ import { emptyRoi, RoiType, type Roi } from '../src/encode/roi-model.js';
 import { fillRois, roiMask } from '../src/fill/index.js';
 import { polygonRoi } from './helpers/rois.js';
 
-const polygon = polygonRoi;
 
-const box = (x0: number, y0: number, x1: number, y1: number, name = '') => polygon(RoiType.TRACED, [x0, y0, x1, y0, x1, y1, x0, y1], name);
+const box = (x0: number, y0: number, x1: number, y1: number, name = '') => polygonRoi(RoiType.TRACED, [x0, y0, x1, y0, x1, y1, x0, y1], name);
 
 test('labels follow list order by default, or labelOf; later ROIs win overlaps unless overlap is "first"', (t) => {
   const rois = [box(0, 0, 4, 4, '7'), box(2, 2, 6, 6, '9')];
@@ -22,8 +21,8 @@ test('labels follow list order by default, or labelOf; later ROIs win overlaps u
 
 test('lines, points and angles are skipped with a reason and fill nothing', (t) => {
   const line = emptyRoi(RoiType.LINE, 'a line');
-  const point = polygon(RoiType.POINT, [1, 1, 3, 3], 'dots');
-  const angle = polygon(RoiType.ANGLE, [1, 1, 3, 3, 5, 1], 'corner');
+  const point = polygonRoi(RoiType.POINT, [1, 1, 3, 3], 'dots');
+  const angle = polygonRoi(RoiType.ANGLE, [1, 1, 3, 3, 5, 1], 'corner');
   const { labels, skipped } = fillRois([line, box(1, 1, 3, 3), point, angle], 6, 6);
   t.deepEqual(
     skipped.map((s) => [s.index, s.name]),
@@ -52,7 +51,7 @@ test('80,000 cell-sized ROIs fill an 8192² label image in well under a second',
   for (let i = 0; rois.length < 80_000; i++) {
     const x = (i % 292) * 28 + 3;
     const y = Math.floor(i / 292) * 28 + 3;
-    rois.push(polygon(RoiType.TRACED, [x + 7, y, x + 15, y, x + 22, y + 7, x + 22, y + 15, x + 15, y + 22, x + 7, y + 22, x, y + 15, x, y + 7]));
+    rois.push(polygonRoi(RoiType.TRACED, [x + 7, y, x + 15, y, x + 22, y + 7, x + 22, y + 15, x + 15, y + 22, x + 7, y + 22, x, y + 15, x, y + 7]));
   }
   const started = performance.now();
   const { labels } = fillRois(rois, 8192, 8192);
