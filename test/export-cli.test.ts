@@ -5,6 +5,7 @@ import { copyFileSync, existsSync, mkdtempSync, readFileSync, readdirSync, write
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { readRoiSet } from '../src/read/roiset.js';
+import { runImageJFile } from './helpers/imagej.js';
 
 const SHARED = path.resolve('..', 'shared', 'fixtures');
 const cp2ij = (...args: string[]) => spawnSync(process.execPath, ['bin/cp2ij.js', 'export', ...args], { encoding: 'utf8' });
@@ -109,4 +110,18 @@ test('unknown --format and --geometry values are refused with a clear message', 
   const g = cp2ij(path.join(SHARED, 'seg', 'np1', 'tiny_seg.npy'), '-g', 'round');
   t.is(g.status, 1);
   t.regex(g.stderr, /--geometry: "round" is not exact or cellpose/);
+});
+
+test('--format macro: the bundled example exported with its macro loads in real ImageJ, headless, and ImageJ exits', async (t) => {
+  const out = tmp();
+  copyFileSync(path.resolve('examples', 'cells_seg.npy'), path.join(out, 'cells_seg.npy'));
+  copyFileSync(path.resolve('examples', 'cells.png'), path.join(out, 'cells.png'));
+  const r = cp2ij(path.join(out, 'cells_seg.npy'), '-f', 'zip,macro', '-q');
+  t.is(r.status, 0, r.stderr);
+  const macro = path.join(out, 'cells_imagej_roi_converter.ijm');
+  // the seg names its image (cells.png, found next to it): the macro opens it when none is open
+  t.regex(readFileSync(macro, 'utf8'), /^imageName = "cells\.png";$/m);
+  // as a user runs it headless; a hang (modal dialog) would fail at the time limit
+  const ij = await runImageJFile(macro, '', { timeoutMs: 120_000 });
+  t.true(ij.lines.some((l) => /^cp2ij: loaded 36 ROIs from .*cells_rois\.zip/.test(l)), ij.stdout);
 });
