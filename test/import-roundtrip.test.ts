@@ -172,6 +172,11 @@ test('labels: leading numbers, fresh ids after the largest, same-label merge, ov
   t.is(at(importItems(items, g, 'first').masks, 2, 0), 7, 'first stays');
   t.throws(() => importItems(items, g, 'error'), { message: /labels 7 and 3 overlap at x=2, y=0/ });
 
+  // cells drawn by hand in Fiji carry ImageJ's coordinate names: new labels, never merged by accident
+  const drawn = importItems([rect('0003', 0, 0, 1, 1), rect('0001-0005', 2, 0, 1, 1), rect('0001-0008', 4, 0, 1, 1), rect('0002-0001-0009', 6, 0, 1, 1)], g);
+  t.deepEqual([0, 2, 4, 6].map((x) => at(drawn.masks, x, 0)), [3, 4, 5, 6]);
+  t.is(drawn.freshIds, 3);
+
   const g3 = { width: 4, height: 4, depth: 3, is3d: true };
   const stack = importItems([rect('5', 0, 0, 1, 1, 2), rect('6-z3', 1, 1, 1, 1), rect('9', 3, 3, 1, 1)], g3);
   t.is(at(stack.masks, 0, 0, 1), 5, 'z=2 → plane 1');

@@ -2,9 +2,10 @@
  * ROIs → label masks → Cellpose outputs: the way back after editing in ImageJ.
  *
  * Labels. A ROI's label is the leading integer of its name (the RoiSet entry name, as the ROI Manager
- * lists it): `0042`, `42`, `42-z3` (the export's 3D names) all mean 42. ROIs without one (ImageJ's
- * `0123-0456`-style names start with a number too and keep it) get fresh ids after the largest
- * numbered label, in input order. ROIs with the same label are merged (their pixels unite).
+ * lists it): `0042`, `42`, `42-z3` (the export's 3D names) all mean 42. ROIs without one get fresh ids
+ * after the largest numbered label, in input order — and so do ROIs with the names ImageJ makes up for
+ * cells drawn by hand (`0123-0456`, `0002-0123-0456`: coordinates, not labels), so that new cells drawn
+ * in Fiji become new labels instead of merging by accident. ROIs with the same label are merged.
  *
  * Planes (3D). A ROI lies on z-plane `z − 1` if its z is set, else `position − 1`, else the plane named
  * by a `-z<n>` suffix; a ROI with none of these applies to every plane, as ImageJ shows it on every slice.
@@ -117,12 +118,23 @@ function assignLabels(items: readonly ImportItem[]): number[] {
 }
 
 function numberedLabel(name: string): number | undefined {
+  if (isImageJAutoName(name)) return undefined;
   const m = LEADING_NUMBER.exec(name);
   if (!m) return undefined;
   const v = Number(m[0]);
   if (v === 0) return undefined;
   if (v > 0xffffffff) throw new Cp2ijError('bad-argument', `ROI "${name}": label ${m[0]} is larger than 4294967295`);
   return v;
+}
+
+/**
+ * ImageJ's own names for ROIs added without one (`yyyy-xxxx`, `ssss-yyyy-xxxx`, 4 or 5 digits each),
+ * recognised by ImageJ's rule: 9 characters or more, a leading digit, a dash at index 4 or 5 followed by a digit.
+ */
+function isImageJAutoName(name: string): boolean {
+  if (name.length < 9 || !/^\d/.test(name)) return false;
+  const dash = name[4] === '-' ? 4 : name[5] === '-' ? 5 : -1;
+  return dash > 0 && /\d/.test(name[dash + 1] ?? '');
 }
 
 function planesOf(item: ImportItem, g: ImportGeometry): number[] {
