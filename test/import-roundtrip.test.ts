@@ -85,8 +85,22 @@ test('the built CLI: export --format zip, then import --like to _seg.npy and .np
       t.is(differing(readMasksNpy(outNpy).data, truth.data), 0, `${fixture} .npy`);
       const outMasks = path.join(dir, `${base}_new_cp_masks`);
       execFileSync('node', [CLI, 'import', zip, '--like', seg, '--out', outMasks, '-q']);
-      t.true(existsSync(outMasks), `${fixture} _cp_masks written`);
+      const cellposeChoice = truth.is3d || truth.data.some((v) => v > 65535) ? 'tif' : 'png';
+      t.true(existsSync(`${outMasks}.${cellposeChoice}`), `${fixture} _cp_masks.${cellposeChoice} written`);
     }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('export --prefix --pad, then import --prefix: the labels come back', (t) => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'cp2ij-rt-'));
+  try {
+    const seg = path.join(SEG, 'np1/typical_cli_seg.npy');
+    execFileSync('node', [CLI, 'export', seg, '--out', dir, '-f', 'zip', '--prefix', 'cell_', '--pad', '-q']);
+    const out = path.join(dir, 'back.npy');
+    execFileSync('node', [CLI, 'import', path.join(dir, 'typical_cli_rois.zip'), '--like', seg, '--prefix', 'cell_', '--out', out, '-q']);
+    t.is(differing(readMasksNpy(out).data, parseSeg(new Uint8Array(readFileSync(seg))).masks.data), 0);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

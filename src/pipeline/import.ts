@@ -27,7 +27,8 @@ import { ProtectedPaths, parseFile, writeAtomic } from '../io/files.js';
 import { PyNdArray } from '../read/pyvalue.js';
 import { parseOutlinesTxt } from '../read/outlines-txt.js';
 import { readRois } from '../read/roiset.js';
-import { type CellposeSeg, parseSeg } from '../read/seg.js';
+import { loadInput } from '../read/input.js';
+import type { CellposeSeg } from '../read/seg.js';
 import { cellposeMaskFormat, labelPng, labelTiff } from '../write/label-image.js';
 import { npyBytes } from '../write/npy.js';
 import { type LabelTable, segDict, segNpyChunks } from '../write/seg.js';
@@ -221,6 +222,8 @@ export interface ImportJob {
   /** The image size when there is no original. */
   readonly shape?: ImportGeometry;
   readonly overlap?: OverlapRule;
+  /** Text in front of the label in the ROI names (export's `--prefix`), removed before the label is read. */
+  readonly prefix?: string;
 }
 
 export interface ImportSummary {
@@ -238,7 +241,8 @@ export interface ImportSummary {
 
 /**
  * The format NEW's name asks for: `…_seg.npy` → Cellpose seg; `….png` / `….tif(f)` → that label image;
- * `…_cp_masks` without extension → PNG or TIFF as Cellpose chooses; other `….npy` → plain label array.
+ * `…_cp_masks` without extension → PNG or TIFF as Cellpose chooses (and that extension is added);
+ * other `….npy` → plain label array.
  */
 export function outputKind(out: string, masks: Masks): ImportOutputKind {
   const name = path.basename(out).toLowerCase();
@@ -260,28 +264,39 @@ export function parseShapeOption(text: string): ImportGeometry {
   return { width: width!, height: height!, depth: depth!, is3d: dims.length === 3 };
 }
 
+/** The --like original: read lazily (its flows are read only when the new seg is written). */
+async function originalSeg(file: string): Promise<CellposeSeg> {
+  const input = await loadInput(file);
+  if (!input.seg) throw new Cp2ijError('bad-argument', `--like needs a Cellpose _seg.npy, not a ${input.kind} label image`, file);
+  return input.seg;
+}
+
 /** Read the inputs, paint them, write NEW (atomically, never over an input). */
 export async function runImport(job: ImportJob): Promise<ImportSummary> {
   const protect = new ProtectedPaths();
   for (const f of job.inputs) protect.add(f);
   if (job.like) protect.add(job.like);
-  const like = job.like ? await parseFile(job.like, parseSeg) : undefined;
+  const like = job.like ? await originalSeg(job.like) : undefined;
   const geometry = like ? like.masks : job.shape;
   if (!geometry) throw new Cp2ijError('bad-argument', 'give the image size: --like ORIGINAL_seg.npy or --shape [Z,]Y,X');
   const items: ImportItem[] = [];
   for (const file of job.inputs) items.push(...(await parseFile(file, (bytes) => readImportItems(bytes, file))));
+  const prefix = job.prefix;
+  if (prefix) for (const [i, it] of items.entries()) if (it.name.startsWith(prefix)) items[i] = { ...it, name: it.name.slice(prefix.length) };
   const report = importItems(items, geometry, job.overlap);
   const format = outputKind(job.out, report.masks);
+  // a bare NAME_cp_masks gets the extension of the format Cellpose chose
+  const out = /_cp_masks$/i.test(job.out) ? `${job.out}.${format}` : job.out;
   let chunks: Uint8Array[];
   try {
     chunks = outputChunks(format, report, like);
   } catch (e) {
-    throw attributeError(e, job.out);
+    throw attributeError(e, out);
   }
-  await writeAtomic(job.out, chunks, protect);
+  await writeAtomic(out, chunks, protect);
   const { width, height, depth, is3d } = report.masks;
   return {
-    out: job.out,
+    out,
     format,
     shape: is3d ? [depth, height, width] : [height, width],
     labels: report.labels,

@@ -14,6 +14,7 @@ interface ImportCommandOptions {
   readonly like?: string;
   readonly shape?: string;
   readonly overlap: string;
+  readonly prefix?: string;
   readonly quiet?: boolean;
   readonly json?: boolean;
 }
@@ -28,6 +29,7 @@ export function register(program: Command): void {
     .requiredOption('-o, --out <file>', 'output: NAME_seg.npy, NAME_cp_masks.png, NAME_cp_masks.tif, NAME_cp_masks (Cellpose picks PNG/TIFF) or NAME.npy')
     .option('--like <seg>', 'the original _seg.npy: image size and every key to keep (flows, colors, filename…)')
     .option('--shape <dims>', 'image size without an original: Y,X or Z,Y,X')
+    .option('--prefix <text>', "text in front of the label in the ROI names (as given to export --prefix)")
     .option('--overlap <rule>', 'where ROIs of different labels overlap: last (later ROI wins), first (earlier stays) or error', 'last')
     .option('-q, --quiet', 'no messages (errors are still printed)')
     .option('--json', 'print a JSON summary on stdout')
@@ -50,6 +52,7 @@ async function importCommand(rois: string[], options: ImportCommandOptions): Pro
       like: options.like,
       shape: options.shape ? parseShapeOption(options.shape) : undefined,
       overlap: options.overlap as OverlapRule,
+      prefix: options.prefix,
     });
     for (const s of summary.skipped) reporter.info(`skipped ROI ${s.name}: ${s.reason}`);
     if (options.json) reporter.printJson({ version: 1, ...summary });
