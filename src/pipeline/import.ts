@@ -20,6 +20,7 @@
 import path from 'node:path';
 import { Cp2ijError, attributeError } from '../core/errors.js';
 import { type Masks, labelStats } from '../core/masks.js';
+import { prepareMemory } from '../core/prefault.js';
 import type { Roi } from '../encode/roi-model.js';
 import { fillCentrePolygon } from '../fill/centre-polygon.js';
 import { roiSpans } from '../fill/index.js';
@@ -65,12 +66,12 @@ export interface ImportReport {
 const LEADING_NUMBER = /^\d+/;
 const Z_SUFFIX = /-z(\d+)$/;
 
-/** Paint every item into new masks of `geometry`. */
-export function importItems(items: readonly ImportItem[], geometry: ImportGeometry, overlap: OverlapRule = 'last'): ImportReport {
+/** Paint every item into new masks of `geometry` (in `memory` when given: zeroed, large enough). */
+export function importItems(items: readonly ImportItem[], geometry: ImportGeometry, overlap: OverlapRule = 'last', memory?: ArrayBufferLike): ImportReport {
   const { width, height, depth } = geometry;
   if (width * height * depth > 2 ** 32) throw new Cp2ijError('limit', `masks of ${depth}×${height}×${width} are too large`);
   const labelOf = assignLabels(items);
-  const data = new Uint32Array(width * height * depth);
+  const data = memory ? new Uint32Array(memory, 0, width * height * depth) : new Uint32Array(width * height * depth);
   const painter = new Painter(data, width, height, overlap);
   const skipped: { name: string; reason: string }[] = [];
   let painted = 0;
@@ -279,17 +280,24 @@ export async function runImport(job: ImportJob): Promise<ImportSummary> {
   const like = job.like ? await originalSeg(job.like) : undefined;
   const geometry = like ? like.masks : job.shape;
   if (!geometry) throw new Cp2ijError('bad-argument', 'give the image size: --like ORIGINAL_seg.npy or --shape [Z,]Y,X');
+  // The masks and the recomputed outlines are big fresh arrays: a worker pages their memory in while the
+  // ROIs are read and decoded.
+  const pixels = geometry.width * geometry.height * geometry.depth;
+  const masksMemory = prepareMemory(4 * pixels);
+  const outlinesMemory = /_seg\.npy$/i.test(job.out) ? prepareMemory(4 * pixels) : undefined;
   const items: ImportItem[] = [];
   for (const file of job.inputs) items.push(...(await parseFile(file, (bytes) => readImportItems(bytes, file))));
   const prefix = job.prefix;
   if (prefix) for (const [i, it] of items.entries()) if (it.name.startsWith(prefix)) items[i] = { ...it, name: it.name.slice(prefix.length) };
-  const report = importItems(items, geometry, job.overlap);
+  await masksMemory.ready;
+  const report = importItems(items, geometry, job.overlap, masksMemory.buffer);
   const format = outputKind(job.out, report.masks);
   // a bare NAME_cp_masks gets the extension of the format Cellpose chose
   const out = /_cp_masks$/i.test(job.out) ? `${job.out}.${format}` : job.out;
+  await outlinesMemory?.ready;
   let chunks: Uint8Array[];
   try {
-    chunks = outputChunks(format, report, like);
+    chunks = outputChunks(format, report, like, outlinesMemory?.buffer);
   } catch (e) {
     throw attributeError(e, out);
   }
@@ -318,11 +326,11 @@ export function readImportItems(bytes: Uint8Array, file: string): ImportItem[] {
 }
 
 /** The output file as chunks written in sequence (the seg's big arrays are never joined into one buffer). */
-function outputChunks(format: ImportOutputKind, report: ImportReport, like: CellposeSeg | undefined): Uint8Array[] {
+function outputChunks(format: ImportOutputKind, report: ImportReport, like: CellposeSeg | undefined, outlinesMemory?: ArrayBufferLike): Uint8Array[] {
   const masks = report.masks;
   switch (format) {
     case 'seg':
-      return segNpyChunks(segDict(masks, { like, labels: report.labelTable }));
+      return segNpyChunks(segDict(masks, { like, labels: report.labelTable, outlinesMemory }));
     case 'png':
       return [labelPng(masks)];
     case 'tif':

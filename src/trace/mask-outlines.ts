@@ -12,11 +12,12 @@ import { scanExternalContours } from './cellpose-contours.js';
 
 /**
  * The outlines of every plane, in the masks' own typed-array type (so uint16 masks give uint16 outlines).
- * `maxLabel`, when the caller knows it, saves a pass over 32-bit masks.
+ * `maxLabel`, when the caller knows it, saves a pass over 32-bit masks; `memory` (zeroed, at least the
+ * outlines' size) is used instead of a fresh allocation, e.g. memory a worker has already paged in.
  */
-export function masksToOutlines(masks: Masks, maxLabel?: number): LabelData {
+export function masksToOutlines(masks: Masks, maxLabel?: number, memory?: ArrayBufferLike): LabelData {
   const { width, height, depth } = masks;
-  const out = newLike(masks.data);
+  const out = newLike(masks.data, memory);
   const n = width * height;
   for (let z = 0; z < depth; z++) {
     const plane = (data: LabelData): LabelData => data.subarray(z * n, (z + 1) * n) as LabelData;
@@ -25,8 +26,9 @@ export function masksToOutlines(masks: Masks, maxLabel?: number): LabelData {
   return out;
 }
 
-function newLike(data: LabelData): LabelData {
-  if (data instanceof Uint8Array) return new Uint8Array(data.length);
-  if (data instanceof Uint16Array) return new Uint16Array(data.length);
-  return new Uint32Array(data.length);
+/** A zeroed array of the same type and length, in `memory` when given (zeroed, large enough). */
+function newLike(data: LabelData, memory?: ArrayBufferLike): LabelData {
+  if (data instanceof Uint8Array) return memory ? new Uint8Array(memory, 0, data.length) : new Uint8Array(data.length);
+  if (data instanceof Uint16Array) return memory ? new Uint16Array(memory, 0, data.length) : new Uint16Array(data.length);
+  return memory ? new Uint32Array(memory, 0, data.length) : new Uint32Array(data.length);
 }

@@ -28,6 +28,8 @@ export interface SegDictOptions {
   readonly filename?: string;
   /** The masks' labels when the caller has counted them already (saves passes over the pixels). */
   readonly labels?: LabelTable;
+  /** Zeroed memory for the recomputed outlines (see masksToOutlines). */
+  readonly outlinesMemory?: ArrayBufferLike;
 }
 
 /** The largest label and which labels 0…max occur (1 = present). */
@@ -44,7 +46,7 @@ export function segDict(masks: Masks, options: SegDictOptions = {}): PyDict {
   }
   const max = options.labels?.max ?? labelStats(masks).max;
   const masksArray = labelArray(masks, masks.data, max);
-  const outlinesArray = labelArray(masks, masksToOutlines({ ...masks, data: masksArray.data as LabelData }, max), max);
+  const outlinesArray = labelArray(masks, masksToOutlines({ ...masks, data: masksArray.data as LabelData }, max, options.outlinesMemory), max);
   const changed = !like && options.labels ? options.labels.present.slice() : changedLabels(like?.masks, masks, max);
   changed[0] = 0;
   const fresh: [string, PyValue][] = [
