@@ -72,7 +72,8 @@ export function importItems(items: readonly ImportItem[], geometry: ImportGeomet
   if (width * height * depth > 2 ** 32) throw new Cp2ijError('limit', `masks of ${depth}×${height}×${width} are too large`);
   const labelOf = assignLabels(items);
   const data = memory ? new Uint32Array(memory, 0, width * height * depth) : new Uint32Array(width * height * depth);
-  const painter = new Painter(data, width, height, overlap);
+  const maxAssigned = labelOf.reduce((m, v) => Math.max(m, v), 0);
+  const painter = new Painter(data, width, height, overlap, tableFits(maxAssigned, data.length) ? new Uint32Array(maxAssigned + 1) : undefined);
   const skipped: { name: string; reason: string }[] = [];
   let painted = 0;
   items.forEach((item, i) => {
@@ -96,7 +97,7 @@ export function importItems(items: readonly ImportItem[], geometry: ImportGeomet
     painted++;
   });
   const masks: Masks = { ...geometry, data };
-  const labels = labelsIn(data, labelOf.reduce((m, v) => Math.max(m, v), 0));
+  const labels = painter.pixelsOf ? labelsCounted(painter.pixelsOf) : labelsIn(data);
   return {
     masks,
     labels: labels.count,
@@ -160,55 +161,70 @@ class Painter {
     private readonly width: number,
     private readonly height: number,
     private readonly rule: OverlapRule,
+    /** Pixels each label holds, kept up to date as spans are painted (undefined: labels too wide to table). */
+    readonly pixelsOf: Uint32Array | undefined,
   ) {}
 
   span(z: number, y: number, x0: number, x1: number, label: number): void {
     const data = this.data;
+    const pixelsOf = this.pixelsOf;
     const row = (z * this.height + y) * this.width;
+    let gained = 0;
     for (let i = row + x0; i < row + x1; i++) {
       const old = data[i]!;
-      if (old === 0 || old === label) {
+      if (old === 0) {
         data[i] = label;
+        gained++;
         continue;
       }
+      if (old === label) continue;
       this.overlaps++;
       if (this.rule === 'error') {
         throw new Cp2ijError('bad-argument', `labels ${old} and ${label} overlap at x=${i - row}, y=${y}${this.data.length > this.width * this.height ? `, z=${z + 1}` : ''} (--overlap error)`);
       }
-      if (this.rule === 'last') data[i] = label;
+      if (this.rule === 'last') {
+        data[i] = label;
+        gained++;
+        if (pixelsOf) pixelsOf[old]!--;
+      }
     }
+    if (pixelsOf) pixelsOf[label]! += gained;
   }
 }
 
 /** Largest label for which the result's labels are tabled (beyond it a table would outweigh the pixels). */
 const LABEL_TABLE_LIMIT = 1 << 24;
 
-/** Which labels the painted masks hold, in one pass; labels from the assignment bound the table. */
-function labelsIn(data: Uint32Array, maxAssigned: number): { count: number; table?: LabelTable } {
-  if (maxAssigned > LABEL_TABLE_LIMIT && maxAssigned > data.length) {
-    const seen = new Set<number>();
-    for (let i = 0; i < data.length; i++) if (data[i] !== 0) seen.add(data[i]!);
-    return { count: seen.size };
-  }
-  const present = new Uint8Array(maxAssigned + 1);
-  let prev = 0;
-  for (let i = 0; i < data.length; i++) {
-    const v = data[i]!;
-    if (v !== prev) {
-      present[v] = 1;
-      prev = v;
-    }
-  }
-  present[0] = 0;
+/** Whether labels up to `maxLabel` are tabled (per-label counts) rather than collected in a set. */
+function tableFits(maxLabel: number, pixels: number): boolean {
+  return maxLabel <= LABEL_TABLE_LIMIT || maxLabel <= pixels;
+}
+
+/** Labels from the painter's per-label pixel counts (a label painted over entirely is gone). */
+function labelsCounted(pixelsOf: Uint32Array): { count: number; table: LabelTable } {
+  const present = new Uint8Array(pixelsOf.length);
   let count = 0;
   let max = 0;
-  for (let v = 1; v <= maxAssigned; v++) {
-    if (present[v]) {
+  for (let v = 1; v < pixelsOf.length; v++) {
+    if (pixelsOf[v]! > 0) {
+      present[v] = 1;
       count++;
       max = v;
     }
   }
   return { count, table: { max, present: present.subarray(0, max + 1) } };
+}
+
+/** Labels by looking at every pixel, for label ranges too wide for a table. */
+function labelsIn(data: Uint32Array): { count: number; table?: LabelTable } {
+  const seen = new Set<number>();
+  let prev = 0;
+  for (let i = 0; i < data.length; i++) {
+    const v = data[i]!;
+    if (v !== prev && v !== 0) seen.add(v);
+    prev = v;
+  }
+  return { count: seen.size };
 }
 
 export type ImportOutputKind = 'seg' | 'png' | 'tif' | 'npy';
