@@ -186,6 +186,12 @@ test('labels: leading numbers, fresh ids after the largest, same-label merge, ov
   t.is(at(importItems(items, g, 'first').masks, 2, 0), 7, 'first stays');
   t.throws(() => importItems(items, g, 'error'), { message: /labels 7 and 3 overlap at x=2, y=0/ });
 
+  // a label painted over entirely is gone from the count (and from ismanual/colors via the label table)
+  const covered = importItems([rect('1', 0, 0, 2, 2), rect('2', 0, 0, 3, 3), rect('3', 5, 0, 1, 1)], g, 'last');
+  t.is(covered.labels, 2);
+  t.deepEqual([...covered.labelTable!.present], [0, 0, 1, 1]);
+  t.is(importItems([rect('1', 0, 0, 2, 2), rect('2', 0, 0, 3, 3)], g, 'first').labels, 2);
+
   // cells drawn by hand in Fiji carry ImageJ's coordinate names: new labels, never merged by accident
   const drawn = importItems([rect('0003', 0, 0, 1, 1), rect('0001-0005', 2, 0, 1, 1), rect('0001-0008', 4, 0, 1, 1), rect('0002-0001-0009', 6, 0, 1, 1)], g);
   t.deepEqual([0, 2, 4, 6].map((x) => at(drawn.masks, x, 0)), [3, 4, 5, 6]);
