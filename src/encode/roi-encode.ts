@@ -8,7 +8,7 @@
  */
 import { Cp2ijError } from '../core/errors.js';
 import { H, H2, HEADER2_SIZE, HEADER_SIZE, I16_MIN, SAFE_BOUND_MAX, writeUtf16BE } from './roi-layout.js';
-import { PATH_OP_ARITY, PathOp, RoiOption, RoiSubtype, RoiType, isPolygonLike, type PathSegment, type Roi } from './roi-model.js';
+import { NO_COORDINATES, PATH_OP_ARITY, PathOp, RoiOption, RoiSubtype, RoiType, isPolygonLike, type PathSegment, type Roi } from './roi-model.js';
 
 const MAX_U16_VERTICES = 65535;
 
@@ -186,8 +186,8 @@ function asComposite(roi: Roi): Roi {
     type: RoiType.RECT,
     subtype: RoiSubtype.NONE,
     options: roi.options & ~RoiOption.SUB_PIXEL_RESOLUTION,
-    xCoords: new Int32Array(0),
-    yCoords: new Int32Array(0),
+    xCoords: NO_COORDINATES,
+    yCoords: NO_COORDINATES,
     xFloat: null,
     yFloat: null,
     path,

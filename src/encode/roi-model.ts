@@ -148,6 +148,9 @@ export interface Roi {
   extendedGroup: number;
 }
 
+/** The empty coordinate list every new ROI starts with (shared: a zero-length array cannot change). */
+export const NO_COORDINATES: Int32Array = new Int32Array(0);
+
 /** A ROI with every field at its "not set" value; callers fill in what they need. */
 export function emptyRoi(type: RoiTypeCode, name = ''): Roi {
   return {
@@ -171,8 +174,8 @@ export function emptyRoi(type: RoiTypeCode, name = ''): Roi {
     arcSize: 0,
     floatParam: 0,
     position: 0,
-    xCoords: new Int32Array(0),
-    yCoords: new Int32Array(0),
+    xCoords: NO_COORDINATES,
+    yCoords: NO_COORDINATES,
     xFloat: null,
     yFloat: null,
     path: null,
