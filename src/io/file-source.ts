@@ -11,15 +11,11 @@
  * the job that loaded them without keeping a descriptor open.
  */
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
-import { prepareMemory } from '../core/prefault.js';
 import { Cp2ijError, attributeError } from '../core/errors.js';
 import { type ByteSource, checkRange } from '../read/byte-source.js';
 
 /** Reads shorter than this are served from a read-ahead buffer of this size. */
 export const READ_AHEAD = 64 * 1024;
-const PREPARED_READ = 64 << 20;
-const PREPARED_SLICE = 8 << 20;
-
 /** readSync takes at most 2³¹−1 bytes per call. */
 const MAX_CHUNK = 1 << 30;
 
@@ -89,14 +85,12 @@ export class FileSource implements ByteSource {
 
 /** `length` bytes at `offset` into a new buffer of their own (offset 0, so aligned for any dtype). */
 function readAt(fd: number, offset: number, length: number): Uint8Array {
-  // Big reads land in memory a worker is paging in ahead of the reads (see core/prefault.ts), in slices so
-  // the reads follow it; small ones use allocUnsafeSlow: not from Node's pool, not zero-filled.
-  const big = length >= PREPARED_READ;
-  const out = big ? new Uint8Array(prepareMemory(length).buffer, 0, length) : new Uint8Array(Buffer.allocUnsafeSlow(length).buffer, 0, length);
-  const chunk = big ? PREPARED_SLICE : MAX_CHUNK;
+  // allocUnsafeSlow: not from Node's shared pool and not zero-filled (every byte is overwritten).
+  const buf = Buffer.allocUnsafeSlow(length);
+  const out = new Uint8Array(buf.buffer, buf.byteOffset, length);
   let done = 0;
   while (done < length) {
-    const n = readSync(fd, out, done, Math.min(chunk, length - done), offset + done);
+    const n = readSync(fd, out, done, Math.min(MAX_CHUNK, length - done), offset + done);
     if (n === 0) throw new Cp2ijError('truncated', `the file ended at byte ${offset + done} while reading (was it cut short after it was opened?)`);
     done += n;
   }
