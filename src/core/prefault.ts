@@ -31,5 +31,7 @@ export function prepareMemory(byteLength: number): PreparedMemory {
     worker.once('message', () => resolve());
     worker.once('error', reject);
   }).finally(() => worker.terminate());
+  // A caller that fails before awaiting must not turn a worker error into an unhandled rejection.
+  ready.catch(() => {});
   return { buffer, ready };
 }
