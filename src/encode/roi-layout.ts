@@ -59,9 +59,8 @@ export function fromStoredI16(raw: number): number {
   return signed < -5000 ? raw & 0xffff : signed;
 }
 
-/** Range an i16 field can carry through the −5000 rule. */
+/** The lowest value an i16 field can carry through the −5000 rule (the highest is 60535). */
 export const I16_MIN = -5000;
-export const I16_MAX = 60535;
 
 /** The doc's writer safety rule: beyond this a bound needs float coordinates. */
 export const SAFE_BOUND_MAX = 60000;

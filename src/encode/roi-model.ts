@@ -209,10 +209,6 @@ export function isPolygonLike(type: RoiTypeCode): boolean {
   );
 }
 
-export function isComposite(roi: Roi): boolean {
-  return roi.path !== null;
-}
-
 /** True when ImageJ would use the float coordinates/bounds (flag set and version new enough). */
 export function usesSubPixel(roi: Roi): boolean {
   if ((roi.options & RoiOption.SUB_PIXEL_RESOLUTION) === 0) return false;
@@ -244,11 +240,6 @@ export function absoluteVertices(roi: Roi): { x: Float64Array; y: Float64Array }
 export function boxOf(roi: Roi): { x: number; y: number; width: number; height: number } {
   if (usesSubPixel(roi)) return { x: roi.x1, y: roi.y1, width: roi.x2, height: roi.y2 };
   return { x: roi.left, y: roi.top, width: roi.right - roi.left, height: roi.bottom - roi.top };
-}
-
-/** The stroke width ImageJ applies: the header2 float when > 0, else the i16. */
-export function effectiveStrokeWidth(roi: Roi): number {
-  return roi.floatStrokeWidth > 0 ? roi.floatStrokeWidth : roi.strokeWidth;
 }
 
 /**

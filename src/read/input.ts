@@ -23,11 +23,6 @@ export interface LoadedInput {
   readonly seg?: CellposeSeg;
 }
 
-/** Which kind of input the bytes are, or undefined if none cp2ij reads. */
-export function detectKind(bytes: Uint8Array): InputKind | undefined {
-  return detectSourceKind(memorySource(bytes));
-}
-
 /** Which kind of input the source holds, reading only its first bytes (and a .npy's header). */
 export function detectSourceKind(source: ByteSource): InputKind | undefined {
   const bytes = source.read(0, Math.min(source.length, 8));

@@ -59,10 +59,6 @@ export function parseNpySource(source: ByteSource): NpySourceContent {
   return { kind: 'array', header, array: arrayFromBytes(dtype, header.shape, body, bigEndian, header.fortranOrder) };
 }
 
-export function readNpyHeader(bytes: Uint8Array): NpyHeader {
-  return readNpyHeaderFrom(memorySource(bytes));
-}
-
 /** The header of the `.npy` in `source`, reading only the header's bytes. */
 export function readNpyHeaderFrom(source: ByteSource): NpyHeader {
   const prefix = source.read(0, Math.min(source.length, 12));
