@@ -3,9 +3,9 @@
  * (little-endian, C order) or an object value (a pickle of a 0-d object array, what `np.save(dict)` makes).
  */
 import { Cp2ijError } from '../core/errors.js';
-import { ITEM_SIZE, NUMPY_KIND, bytesOf, elementCount, type NdArray } from '../core/ndarray.js';
+import { ITEM_SIZE, NUMPY_KIND, bytesOf, elementCount, joinChunks, type NdArray } from '../core/ndarray.js';
 import { PyObjectArray, type PyValue } from '../read/pyvalue.js';
-import { joinChunks, pickleChunks } from './pickle.js';
+import { pickleChunks } from './pickle.js';
 
 /** A plain `.npy` of a numeric array. */
 export function npyBytes(array: NdArray): Uint8Array {

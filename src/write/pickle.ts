@@ -4,7 +4,7 @@
  * again, which costs a few bytes per array and keeps the writer stateless.
  *
  * The result is a list of chunks so that big array payloads are referenced, not copied; the caller
- * joins them once (see `joinChunks`).
+ * joins them once (`joinChunks` in core/ndarray.ts).
  */
 import { Cp2ijError } from '../core/errors.js';
 import { ITEM_SIZE, NUMPY_KIND, bytesOf, type DType } from '../core/ndarray.js';
@@ -59,19 +59,6 @@ export function pickleChunks(value: PyValue): Uint8Array[] {
   w.value(value, 0);
   w.op(OP.STOP);
   return w.finish();
-}
-
-/** Join chunks into one buffer (the only copy of big payloads). */
-export function joinChunks(chunks: readonly Uint8Array[]): Uint8Array {
-  let n = 0;
-  for (const c of chunks) n += c.length;
-  const out = new Uint8Array(n);
-  let at = 0;
-  for (const c of chunks) {
-    out.set(c, at);
-    at += c.length;
-  }
-  return out;
 }
 
 class PickleWriter {

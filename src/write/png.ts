@@ -9,6 +9,7 @@
 import zlib from 'node:zlib';
 import { promisify } from 'node:util';
 import { Cp2ijError } from '../core/errors.js';
+import { joinChunks } from '../core/ndarray.js';
 
 export interface Picture {
   readonly width: number;
@@ -74,14 +75,7 @@ export async function encodePng(picture: Picture, options: PngOptions = {}): Pro
   ihdr[9] = COLOR_TYPE[channels];
   // compression 0, filter method 0, no interlace: already zero
 
-  const parts = [Uint8Array.from(SIGNATURE), chunk('IHDR', ihdr), chunk('IDAT', idat), chunk('IEND', new Uint8Array(0))];
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
+  return joinChunks([Uint8Array.from(SIGNATURE), chunk('IHDR', ihdr), chunk('IDAT', idat), chunk('IEND', new Uint8Array(0))]);
 }
 
 /** Unfiltered sample bytes (big-endian for 16-bit) with the geometry the filters need. */
