@@ -8,7 +8,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { labelStats, type Masks } from '../src/core/masks.js';
+import type { Masks } from '../src/core/masks.js';
 import { roiFromOutline, roiName } from '../src/encode/from-outline.js';
 import { encodeRoi } from '../src/encode/roi-encode.js';
 import { readBytes, writeAtomic } from '../src/io/files.js';
@@ -51,7 +51,7 @@ const t3 = performance.now();
 await writeAtomic(out, chunks);
 const t4 = performance.now();
 console.log(
-  `in process: ${items.length} ROIs, ${report.labels} labels (max ${labelStats(report.masks).max}); read ${seconds(t1 - t0)}, paint ${seconds(t2 - t1)}, ` +
+  `in process: ${items.length} ROIs, ${report.labels} labels (max ${report.maxLabel}); read ${seconds(t1 - t0)}, paint ${seconds(t2 - t1)}, ` +
     `seg bytes (outlines, pickle) ${seconds(t3 - t2)}, write ${(chunks.reduce((n, c) => n + c.length, 0) / 1e6).toFixed(0)} MB ${seconds(t4 - t3)}`,
 );
 

@@ -19,20 +19,19 @@
  */
 import path from 'node:path';
 import { Cp2ijError, attributeError } from '../core/errors.js';
-import { type Masks, labelStats } from '../core/masks.js';
+import type { Masks } from '../core/masks.js';
 import { prepareMemory } from '../core/prefault.js';
 import type { Roi } from '../encode/roi-model.js';
 import { fillCentrePolygon } from '../fill/centre-polygon.js';
 import { roiSpans } from '../fill/index.js';
 import { ProtectedPaths, parseFile, writeAtomic } from '../io/files.js';
-import { PyNdArray } from '../read/pyvalue.js';
 import { parseOutlinesTxt } from '../read/outlines-txt.js';
 import { readRois } from '../read/roiset.js';
 import { loadInput } from '../read/input.js';
 import type { CellposeSeg } from '../read/seg.js';
 import { cellposeMaskFormat, labelPng, labelTiff } from '../write/label-image.js';
 import { npyBytes } from '../write/npy.js';
-import { type LabelTable, segDict, segNpyChunks } from '../write/seg.js';
+import { type LabelTable, labelArray, segDict, segNpyChunks } from '../write/seg.js';
 
 export type OverlapRule = 'last' | 'first' | 'error';
 
@@ -52,6 +51,8 @@ export interface ImportReport {
   readonly masks: Masks;
   /** Distinct labels in the result. */
   readonly labels: number;
+  /** The result's largest label (0 when empty). */
+  readonly maxLabel: number;
   /** The result's largest label and label set, when small enough to table (else undefined). */
   readonly labelTable?: LabelTable;
   readonly painted: number;
@@ -101,6 +102,7 @@ export function importItems(items: readonly ImportItem[], geometry: ImportGeomet
   return {
     masks,
     labels: labels.count,
+    maxLabel: labels.max,
     labelTable: labels.table,
     painted,
     freshIds: items.filter((it) => it.kind === 'roi' && !numberedLabel(it.name)).length,
@@ -201,7 +203,7 @@ function tableFits(maxLabel: number, pixels: number): boolean {
 }
 
 /** Labels from the painter's per-label pixel counts (a label painted over entirely is gone). */
-function labelsCounted(pixelsOf: Uint32Array): { count: number; table: LabelTable } {
+function labelsCounted(pixelsOf: Uint32Array): { count: number; max: number; table: LabelTable } {
   const present = new Uint8Array(pixelsOf.length);
   let count = 0;
   let max = 0;
@@ -212,19 +214,23 @@ function labelsCounted(pixelsOf: Uint32Array): { count: number; table: LabelTabl
       max = v;
     }
   }
-  return { count, table: { max, present: present.subarray(0, max + 1) } };
+  return { count, max, table: { max, present: present.subarray(0, max + 1) } };
 }
 
 /** Labels by looking at every pixel, for label ranges too wide for a table. */
-function labelsIn(data: Uint32Array): { count: number; table?: LabelTable } {
+function labelsIn(data: Uint32Array): { count: number; max: number; table?: LabelTable } {
   const seen = new Set<number>();
+  let max = 0;
   let prev = 0;
   for (let i = 0; i < data.length; i++) {
     const v = data[i]!;
-    if (v !== prev && v !== 0) seen.add(v);
+    if (v !== prev && v !== 0) {
+      seen.add(v);
+      if (v > max) max = v;
+    }
     prev = v;
   }
-  return { count: seen.size };
+  return { count: seen.size, max };
 }
 
 export type ImportOutputKind = 'seg' | 'png' | 'tif' | 'npy';
@@ -324,7 +330,7 @@ export async function runImport(job: ImportJob): Promise<ImportSummary> {
     format,
     shape: is3d ? [depth, height, width] : [height, width],
     labels: report.labels,
-    maxLabel: report.labelTable?.max ?? labelStats(report.masks).max,
+    maxLabel: report.maxLabel,
     items: items.length,
     painted: report.painted,
     freshIds: report.freshIds,
@@ -351,11 +357,7 @@ function outputChunks(format: ImportOutputKind, report: ImportReport, like: Cell
       return [labelPng(masks)];
     case 'tif':
       return [labelTiff(masks)];
-    case 'npy': {
-      // the same width rule as the seg's masks
-      const max = report.labelTable?.max ?? labelStats(masks).max;
-      const shape = masks.is3d ? [masks.depth, masks.height, masks.width] : [masks.height, masks.width];
-      return [npyBytes(max < 65535 ? new PyNdArray('uint16', shape, Uint16Array.from(masks.data)) : new PyNdArray('uint32', shape, masks.data))];
-    }
+    case 'npy':
+      return [npyBytes(labelArray(masks, masks.data, report.maxLabel))];
   }
 }

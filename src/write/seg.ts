@@ -103,7 +103,8 @@ export function changedLabels(before: Masks | undefined, after: Masks, max: numb
   return changed;
 }
 
-function labelArray(masks: Masks, data: LabelData, max: number): PyNdArray {
+/** Label pixels in Cellpose's dtype for masks up to `max` (uint16 below 65535, else uint32), shaped [Z,]Y,X. */
+export function labelArray(masks: Masks, data: LabelData, max: number): PyNdArray {
   const shape = masks.is3d ? [masks.depth, masks.height, masks.width] : [masks.height, masks.width];
   if (max < 65535) return new PyNdArray('uint16', shape, data instanceof Uint16Array ? data : Uint16Array.from(data));
   return new PyNdArray('uint32', shape, data instanceof Uint32Array ? data : Uint32Array.from(data));
