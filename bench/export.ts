@@ -10,6 +10,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { median } from './median.js';
 import { syntheticCells } from './synthetic-cells.js';
 
 interface Size {
@@ -57,11 +58,6 @@ function segFile(size: Size): string {
   execFileSync('python3', ['-c', SEG_WRITER, raw, file, size.dtype, shape.join(',')], { stdio: 'inherit' });
   rmSync(raw);
   return file;
-}
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)]!;
 }
 
 /** One whole-process run: wall seconds and peak resident memory (KiB, from GNU time when present). */

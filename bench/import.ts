@@ -17,12 +17,12 @@ import { readRoiSet } from '../src/read/roiset.js';
 import { traceMasks } from '../src/trace/tracer.js';
 import { roiSetZip } from '../src/write/roiset.js';
 import { segDict, segNpyChunks } from '../src/write/seg.js';
+import { median } from './median.js';
 import { syntheticCells } from './synthetic-cells.js';
 
 const DATA = path.resolve('bench/.data');
 const CLI = path.resolve('bin/cp2ij.js');
 const seconds = (ms: number): string => `${(ms / 1000).toFixed(2)} s`;
-const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[xs.length >> 1]!;
 
 const size = Number(process.argv[2] ?? 8192);
 const diameter = Number(process.argv[3] ?? 30);

@@ -21,15 +21,6 @@ async function convertFile(npy: string, txt: string): Promise<void> {
   await writeAtomic(txt, outlinesText(parseLabelNpy(await readBytes(npy))));
 }
 
-/** A plain uint32 C-order .npy of one plane. */
-function npyBytes(masks: Masks): Buffer {
-  let header = `{'descr': '<u4', 'fortran_order': False, 'shape': (${masks.height}, ${masks.width}), }`;
-  header += ' '.repeat(63 - ((10 + header.length) % 64)) + '\n';
-  const pre = Buffer.from([0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59, 1, 0, header.length & 0xff, header.length >> 8]);
-  const data = masks.data;
-  return Buffer.concat([pre, Buffer.from(header, 'latin1'), Buffer.from(data.buffer, data.byteOffset, data.byteLength)]);
-}
-
 async function main(): Promise<void> {
   const size = Number(process.argv[2] ?? 8192);
   const diameter = Number(process.argv[3] ?? 30);
@@ -47,7 +38,8 @@ async function main(): Promise<void> {
   try {
     const npy = path.join(dir, 'L_masks.npy');
     const out = path.join(dir, 'L_cp_outlines.txt');
-    writeFileSync(npy, npyBytes(masks));
+    const { npyBytes } = await import('../src/write/npy.js'); // not in the timed child's imports
+    writeFileSync(npy, npyBytes({ dtype: 'uint32', shape: [size, size], data }));
     t0 = performance.now();
     execFileSync(process.execPath, [fileURLToPath(import.meta.url), '--convert', npy, out], { stdio: 'inherit' });
     const wholeMs = performance.now() - t0;

@@ -12,6 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { writeAtomic } from '../src/io/files.js';
 import { PyNdArray, type PyValue } from '../src/read/pyvalue.js';
 import { segNpyBytes } from '../src/write/seg.js';
+import { median } from './median.js';
 import { syntheticCells } from './synthetic-cells.js';
 
 const SIZE = 2048;
@@ -47,10 +48,6 @@ async function writeInput(): Promise<void> {
   ]);
   await writeAtomic(FILE, segNpyBytes(dict));
   process.stderr.write(`wrote ${FILE}: ${max} cells\n`);
-}
-
-function median(xs: number[]): number {
-  return [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 }
 
 async function main(): Promise<void> {

@@ -10,6 +10,7 @@ import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { readBytes } from '../src/io/files.js';
 import { loadInput, parseInput } from '../src/read/input.js';
+import { median } from './median.js';
 
 const SIZE = 8192;
 const DATA = path.resolve('bench/.data');
@@ -24,11 +25,6 @@ flows = [np.zeros((1, n, n, 3), np.uint8), np.zeros((1, n, n), np.uint8), np.zer
 np.save(sys.argv[1], {'outlines': masks, 'masks': masks, 'chan_choose': [0, 0], 'ismanual': np.zeros(int(masks.max()), bool),
                       'filename': 'big.tif', 'flows': flows, 'diameter': float('nan')})
 `;
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)]!;
-}
 
 async function timeIt(fn: () => Promise<unknown>, runs = 5): Promise<number> {
   const ms: number[] = [];
