@@ -71,9 +71,8 @@ const Z_SUFFIX = /-z(\d+)$/;
 export function importItems(items: readonly ImportItem[], geometry: ImportGeometry, overlap: OverlapRule = 'last', memory?: ArrayBufferLike): ImportReport {
   const { width, height, depth } = geometry;
   if (width * height * depth > 2 ** 32) throw new Cp2ijError('limit', `masks of ${depth}×${height}×${width} are too large`);
-  const labelOf = assignLabels(items);
+  const { labelOf, maxAssigned, freshIds } = assignLabels(items);
   const data = memory ? new Uint32Array(memory, 0, width * height * depth) : new Uint32Array(width * height * depth);
-  const maxAssigned = labelOf.reduce((m, v) => Math.max(m, v), 0);
   const painter = new Painter(data, width, height, overlap, tableFits(maxAssigned, data.length) ? new Uint32Array(maxAssigned + 1) : undefined);
   const skipped: { name: string; reason: string }[] = [];
   let painted = 0;
@@ -105,21 +104,23 @@ export function importItems(items: readonly ImportItem[], geometry: ImportGeomet
     maxLabel: labels.max,
     labelTable: labels.table,
     painted,
-    freshIds: items.filter((it) => it.kind === 'roi' && !numberedLabel(it.name)).length,
+    freshIds,
     overlapPixels: painter.overlaps,
     skipped,
   };
 }
 
-/** Numbered names keep their number; the others count on from the largest one. */
-function assignLabels(items: readonly ImportItem[]): number[] {
+/** Numbered names keep their number; the others (`freshIds` of them) count on from the largest one, up to `maxAssigned`. */
+function assignLabels(items: readonly ImportItem[]): { labelOf: number[]; maxAssigned: number; freshIds: number } {
   const numbered = items.map((it) => (it.kind === 'centre-polygon' ? it.label : numberedLabel(it.name)));
-  let next = numbered.reduce<number>((m, v) => Math.max(m, v ?? 0), 0);
-  return numbered.map((v) => {
+  const largest = numbered.reduce<number>((m, v) => Math.max(m, v ?? 0), 0);
+  let next = largest;
+  const labelOf = numbered.map((v) => {
     if (v !== undefined) return v;
     if (next >= 0xffffffff) throw new Cp2ijError('limit', 'no label left below 2^32 for unnumbered ROIs');
     return ++next;
   });
+  return { labelOf, maxAssigned: next, freshIds: next - largest };
 }
 
 function numberedLabel(name: string): number | undefined {
