@@ -5,6 +5,7 @@
  * (sizes come from the central directory), and ZIP64 archives are read.
  */
 import { inflateRawSync } from 'node:zlib';
+import { ZIP } from '../core/zip-layout.js';
 import { Cp2ijError } from '../core/errors.js';
 import { decodeRoi } from '../encode/roi-decode.js';
 import type { Roi } from '../encode/roi-model.js';
@@ -24,12 +25,7 @@ interface CentralEntry {
   localOffset: number;
 }
 
-const EOCD_SIG = 0x06054b50;
-const ZIP64_LOCATOR_SIG = 0x07064b50;
-const ZIP64_EOCD_SIG = 0x06064b50;
-const CENTRAL_SIG = 0x02014b50;
-const LOCAL_SIG = 0x04034b50;
-const U32_MAX = 0xffffffff;
+const { EOCD_SIG, ZIP64_LOCATOR_SIG, ZIP64_EOCD_SIG, CENTRAL_SIG, LOCAL_SIG, U32_MAX, LOCAL_SIZE, CENTRAL_SIZE, EOCD_SIZE, ZIP64_EOCD_SIZE, ZIP64_LOCATOR_SIZE } = ZIP;
 
 function bad(detail: string): Cp2ijError {
   return new Cp2ijError('bad-zip', detail);
@@ -64,10 +60,10 @@ function centralDirectory(view: DataView): CentralEntry[] {
   let count = view.getUint16(eocd + 10, true);
   let cdSize = view.getUint32(eocd + 12, true);
   let cdOffset = view.getUint32(eocd + 16, true);
-  const locator = eocd - 20;
+  const locator = eocd - ZIP64_LOCATOR_SIZE;
   if (locator >= 0 && view.getUint32(locator, true) === ZIP64_LOCATOR_SIG) {
     const z64 = safeNumber(view.getBigUint64(locator + 8, true));
-    if (z64 + 56 > view.byteLength || view.getUint32(z64, true) !== ZIP64_EOCD_SIG) throw bad('broken ZIP64 end record');
+    if (z64 + ZIP64_EOCD_SIZE > view.byteLength || view.getUint32(z64, true) !== ZIP64_EOCD_SIG) throw bad('broken ZIP64 end record');
     count = safeNumber(view.getBigUint64(z64 + 32, true));
     cdSize = safeNumber(view.getBigUint64(z64 + 40, true));
     cdOffset = safeNumber(view.getBigUint64(z64 + 48, true));
@@ -77,21 +73,21 @@ function centralDirectory(view: DataView): CentralEntry[] {
   const out: CentralEntry[] = [];
   let p = cdOffset;
   for (let i = 0; i < count; i++) {
-    if (p + 46 > view.byteLength || view.getUint32(p, true) !== CENTRAL_SIG) throw bad(`central directory entry ${i + 1} of ${count} is malformed`);
+    if (p + CENTRAL_SIZE > view.byteLength || view.getUint32(p, true) !== CENTRAL_SIG) throw bad(`central directory entry ${i + 1} of ${count} is malformed`);
     const nameLength = view.getUint16(p + 28, true);
     const extraLength = view.getUint16(p + 30, true);
     const commentLength = view.getUint16(p + 32, true);
-    const next = p + 46 + nameLength + extraLength + commentLength;
+    const next = p + CENTRAL_SIZE + nameLength + extraLength + commentLength;
     if (next > view.byteLength) throw bad('truncated central directory');
     const entry: CentralEntry = {
       // ImageJ decodes entry names as UTF-8 whatever the flag says.
-      name: decoder.decode(new Uint8Array(view.buffer, view.byteOffset + p + 46, nameLength)),
+      name: decoder.decode(new Uint8Array(view.buffer, view.byteOffset + p + CENTRAL_SIZE, nameLength)),
       method: view.getUint16(p + 10, true),
       compressedSize: view.getUint32(p + 20, true),
       size: view.getUint32(p + 24, true),
       localOffset: view.getUint32(p + 42, true),
     };
-    applyZip64Extra(view, p + 46 + nameLength, extraLength, entry);
+    applyZip64Extra(view, p + CENTRAL_SIZE + nameLength, extraLength, entry);
     out.push(entry);
     p = next;
   }
@@ -99,11 +95,11 @@ function centralDirectory(view: DataView): CentralEntry[] {
 }
 
 function findEocd(view: DataView): number {
-  const stop = Math.max(0, view.byteLength - 22 - 0xffff);
-  for (let p = view.byteLength - 22; p >= stop; p--) {
+  const stop = Math.max(0, view.byteLength - EOCD_SIZE - 0xffff); // the comment is at most 65535 bytes
+  for (let p = view.byteLength - EOCD_SIZE; p >= stop; p--) {
     if (view.getUint32(p, true) === EOCD_SIG) return p;
   }
-  throw bad(view.byteLength < 22 ? 'not a zip archive: too short' : 'not a zip archive: no end-of-central-directory record');
+  throw bad(view.byteLength < EOCD_SIZE ? 'not a zip archive: too short' : 'not a zip archive: no end-of-central-directory record');
 }
 
 /** Sizes/offset saturated at 0xFFFFFFFF are in the ZIP64 extra field, in this order. */
@@ -131,8 +127,8 @@ function applyZip64Extra(view: DataView, start: number, length: number, e: Centr
 
 function entryData(bytes: Uint8Array, view: DataView, e: CentralEntry): Uint8Array {
   const p = e.localOffset;
-  if (p + 30 > view.byteLength || view.getUint32(p, true) !== LOCAL_SIG) throw bad(`entry ${e.name}: local header missing`);
-  const start = p + 30 + view.getUint16(p + 26, true) + view.getUint16(p + 28, true);
+  if (p + LOCAL_SIZE > view.byteLength || view.getUint32(p, true) !== LOCAL_SIG) throw bad(`entry ${e.name}: local header missing`);
+  const start = p + LOCAL_SIZE + view.getUint16(p + 26, true) + view.getUint16(p + 28, true);
   const end = start + e.compressedSize;
   if (end > bytes.length) throw bad(`entry ${e.name}: truncated data`);
   const raw = bytes.subarray(start, end);

@@ -9,6 +9,7 @@
  * with ZIP64 end records above 65535 entries and a fixed DOS timestamp so the bytes are deterministic.
  */
 import * as zlib from 'node:zlib';
+import { ZIP } from '../core/zip-layout.js';
 import { Cp2ijError } from '../core/errors.js';
 
 /** zlib's native CRC-32 (Node ≥ 20.15) is about three times faster than the JS fallback below. */
@@ -42,16 +43,11 @@ function uniqueEntryNames(names: readonly string[]): string[] {
   }
   return out;
 }
-const LOCAL_SIZE = 30;
-const CENTRAL_SIZE = 46;
-const EOCD_SIZE = 22;
-const ZIP64_EOCD_SIZE = 56;
-const ZIP64_LOCATOR_SIZE = 20;
+const { LOCAL_SIG, CENTRAL_SIG, EOCD_SIG, ZIP64_EOCD_SIG, ZIP64_LOCATOR_SIG, LOCAL_SIZE, CENTRAL_SIZE, EOCD_SIZE, ZIP64_EOCD_SIZE, ZIP64_LOCATOR_SIZE } = ZIP;
 const UTF8_FLAG = 0x0800;
 /** 1980-01-01 00:00:00, the DOS epoch: no clock in the output. */
 const DOS_DATE = (0 << 9) | (1 << 5) | 1;
 const DOS_TIME = 0;
-const MAX_U32 = 0xffffffff;
 
 function zipStored(entryNames: readonly string[], payloads: readonly Uint8Array[]): Uint8Array {
   const encoder = new TextEncoder();
@@ -62,7 +58,7 @@ function zipStored(entryNames: readonly string[], payloads: readonly Uint8Array[
     localTotal += LOCAL_SIZE + names[i]!.length + payloads[i]!.length;
     centralTotal += CENTRAL_SIZE + names[i]!.length;
   }
-  if (localTotal + centralTotal > MAX_U32) throw new Cp2ijError('limit', 'RoiSet larger than 4 GiB');
+  if (localTotal + centralTotal > ZIP.U32_MAX) throw new Cp2ijError('limit', 'RoiSet larger than 4 GiB');
   const zip64 = payloads.length > 0xffff;
   const total = localTotal + centralTotal + (zip64 ? ZIP64_EOCD_SIZE + ZIP64_LOCATOR_SIZE : 0) + EOCD_SIZE;
 
@@ -76,7 +72,7 @@ function zipStored(entryNames: readonly string[], payloads: readonly Uint8Array[
     const crc = zlibCrc32 ? zlibCrc32(data) : crc32(data);
     const flags = isAscii(name) ? 0 : UTF8_FLAG;
     // local file header
-    view.setUint32(local, 0x04034b50, true);
+    view.setUint32(local, LOCAL_SIG, true);
     view.setUint16(local + 4, 10, true); // version needed: 1.0 suffices for stored
     view.setUint16(local + 6, flags, true);
     view.setUint16(local + 8, 0, true); // method: stored
@@ -90,7 +86,7 @@ function zipStored(entryNames: readonly string[], payloads: readonly Uint8Array[
     out.set(name, local + LOCAL_SIZE);
     out.set(data, local + LOCAL_SIZE + name.length);
     // central directory header
-    view.setUint32(central, 0x02014b50, true);
+    view.setUint32(central, CENTRAL_SIG, true);
     view.setUint16(central + 4, 20, true); // made by: MS-DOS/FAT, spec 2.0
     view.setUint16(central + 6, 10, true);
     view.setUint16(central + 8, flags, true);
@@ -110,7 +106,7 @@ function zipStored(entryNames: readonly string[], payloads: readonly Uint8Array[
 
   let end = central;
   if (zip64) {
-    view.setUint32(end, 0x06064b50, true);
+    view.setUint32(end, ZIP64_EOCD_SIG, true);
     view.setBigUint64(end + 4, BigInt(ZIP64_EOCD_SIZE - 12), true);
     view.setUint16(end + 12, 45, true);
     view.setUint16(end + 14, 45, true);
@@ -119,13 +115,13 @@ function zipStored(entryNames: readonly string[], payloads: readonly Uint8Array[
     view.setBigUint64(end + 40, BigInt(centralTotal), true);
     view.setBigUint64(end + 48, BigInt(localTotal), true);
     const locator = end + ZIP64_EOCD_SIZE;
-    view.setUint32(locator, 0x07064b50, true);
+    view.setUint32(locator, ZIP64_LOCATOR_SIG, true);
     view.setBigUint64(locator + 8, BigInt(end), true);
     view.setUint32(locator + 16, 1, true);
     end = locator + ZIP64_LOCATOR_SIZE;
   }
   const count = zip64 ? 0xffff : payloads.length;
-  view.setUint32(end, 0x06054b50, true);
+  view.setUint32(end, EOCD_SIG, true);
   view.setUint16(end + 8, count, true);
   view.setUint16(end + 10, count, true);
   view.setUint32(end + 12, centralTotal, true);
