@@ -23,7 +23,7 @@ test('default export writes <base>_rois.zip and a Cellpose-identical <base>_cp_o
   const r = cp2ij(path.join(SHARED, 'seg', 'np2', 'typical_gui_seg.npy'), '--out', out, '--quiet');
   t.is(r.status, 0, r.stderr);
   t.is(r.stderr, '');
-  t.deepEqual(readdirSync(out).sort(), ['typical_gui_cp_outlines.txt', 'typical_gui_rois.zip']);
+  t.deepEqual(readdirSync(out).sort(), ['.cp2ij-outputs.json', 'typical_gui_cp_outlines.txt', 'typical_gui_rois.zip'], 'the outputs and the record of what cp2ij wrote');
   t.deepEqual(readFileSync(path.join(out, 'typical_gui_cp_outlines.txt')), readFileSync(path.join(SHARED, 'cellpose', 'typical_gui_cp_outlines.txt')));
   const rois = readRoiSet(readFileSync(path.join(out, 'typical_gui_rois.zip')));
   const manifest = JSON.parse(readFileSync(path.join(SHARED, 'seg', 'np2', 'manifest.json'), 'utf8')) as Record<string, { n_labels: number }>;
@@ -87,7 +87,7 @@ test('bad inputs: one line each naming the file, the batch goes on, exit 1, noth
   t.true(errors.some((e) => e.endsWith('missing_seg.npy: no such file or folder')), r.stderr);
   const doc = JSON.parse(r.stdout) as ExportDoc;
   t.deepEqual(doc.summary, { ok: 1, failed: 2 });
-  t.deepEqual(readdirSync(dir).sort(), ['cut_seg.npy', 'tiny_rois.zip', 'tiny_seg.npy'], 'no temporary or partial files');
+  t.deepEqual(readdirSync(dir).sort(), ['.cp2ij-outputs.json', 'cut_seg.npy', 'tiny_rois.zip', 'tiny_seg.npy'], 'no temporary or partial files');
 });
 
 test('an output that would replace an input is refused', (t) => {

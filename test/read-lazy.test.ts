@@ -205,12 +205,15 @@ np.save(sys.argv[1], {'masks': masks, 'outlines': masks, 'flows': [np.zeros((3, 
   closeSync(fd);
   t.true(statSync(big).size > 3 * width);
 
-  const t0 = performance.now();
+  // what is read, not how long it takes: a source that counts the bytes asked of it
+  const file = FileSource.open(big);
+  let bytesRead = 0;
+  const counting: ByteSource = { length: file.length, read: (o, n) => ((bytesRead += n), file.read(o, n)) };
+  await parseInputSource(counting);
+  file.close();
+  t.true(bytesRead < 1 << 20, `${bytesRead} bytes of a ${statSync(big).size}-byte seg read`);
   const { masks, seg } = await loadInput(big);
   const report = await inspectFile(big);
-  const ms = performance.now() - t0;
-  t.log(`loadInput + inspect of a ${(statSync(big).size / 2 ** 30).toFixed(2)} GiB seg: ${ms.toFixed(0)} ms`);
-  t.true(ms < 1000);
   t.deepEqual([masks.width, masks.height], [256, 256]);
   t.deepEqual(report.labels, { count: 2, min: 1, max: 7 });
   const flow = seg!.flows![0] as PyNdArray;

@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { deflateRawSync } from 'node:zlib';
+import { crc32 } from '../src/core/crc32.js';
 import { Cp2ijError } from '../src/core/errors.js';
 import { encodeRoi } from '../src/encode/roi-encode.js';
 import { RoiType, emptyRoi } from '../src/encode/roi-model.js';
@@ -97,19 +98,9 @@ test.serial('80,000 entries of ~300 bytes: written fast, ZIP64, read back by us 
     bytes[299] = i & 0xff;
     return { name: String(i + 1), bytes };
   });
-  // best of three: the machine is shared, a single run measures the neighbours as much as the code
-  let zip: Uint8Array = new Uint8Array(0);
-  let ms = Infinity;
-  for (let run = 0; run < 3; run++) {
-    const start = performance.now();
-    zip = roiSetZip(entries);
-    ms = Math.min(ms, performance.now() - start);
-  }
-  t.log(`roiSetZip 80k entries: ${ms.toFixed(0)} ms, ${(zip.length / 1e6).toFixed(1)} MB`);
-  t.true(ms < 300, `${ms} ms`);
-  const readStart = performance.now();
+  // (its speed is a benchmark, bench/export.ts, not a test)
+  const zip = roiSetZip(entries);
   const items = readRoiSet(zip);
-  t.log(`readRoiSet 80k entries: ${(performance.now() - readStart).toFixed(0)} ms`);
   t.is(items.length, 80_000);
   t.is(items[79_999]!.label, '80000');
   const dir = mkdtempSync(path.join(tmpdir(), 'cp2ij-zip-'));
@@ -143,12 +134,14 @@ function deflatedWithDescriptors(files: Array<[string, Uint8Array]>): Uint8Array
     const dv = new DataView(descriptor.buffer);
     dv.setUint32(0, 0x08074b50, true);
     dv.setUint32(8, packed.length, true);
-    dv.setUint32(12, data.length, true); // CRC left 0: the reader checks sizes, not CRCs
+    dv.setUint32(4, crc32(data), true);
+    dv.setUint32(12, data.length, true);
     const c = new Uint8Array(46 + nameBytes.length);
     const cv = new DataView(c.buffer);
     cv.setUint32(0, 0x02014b50, true);
     cv.setUint16(8, 0x0808, true);
     cv.setUint16(10, 8, true);
+    cv.setUint32(16, crc32(data), true);
     cv.setUint32(20, packed.length, true);
     cv.setUint32(24, data.length, true);
     cv.setUint16(28, nameBytes.length, true);

@@ -6,6 +6,8 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 import { isCp2ijError } from '../core/errors.js';
+import { parseLimits, setLimits } from '../core/limits.js';
+import { escapeControl } from '../core/text.js';
 import { registerAll } from './commands/index.js';
 
 function packageVersion(): string {
@@ -18,7 +20,9 @@ export function buildProgram(): Command {
   const program = new Command('cp2ij')
     .description('Bridge Cellpose results and ImageJ/Fiji: read _seg.npy and label images, export exact ImageJ ROIs, and bring edited ROIs back.')
     .version(packageVersion(), '-V, --version')
-    .showHelpAfterError('(run with --help for usage)');
+    .showHelpAfterError('(run with --help for usage)')
+    // commander quotes the user's words in its messages: never let them reach the terminal raw
+    .configureOutput({ writeErr: (text) => process.stderr.write(escapeControl(text, true)) });
   registerAll(program);
   return program;
 }
@@ -27,6 +31,7 @@ export async function main(argv: string[]): Promise<number> {
   const program = buildProgram();
   program.exitOverride();
   try {
+    if (process.env.CP2IJ_LIMITS) setLimits(parseLimits(process.env.CP2IJ_LIMITS));
     await program.parseAsync(argv, { from: 'user' });
     return process.exitCode === undefined ? 0 : Number(process.exitCode);
   } catch (e) {
@@ -34,7 +39,7 @@ export async function main(argv: string[]): Promise<number> {
     if (typeof err.code === 'string' && err.code.startsWith('commander.')) return err.exitCode ?? 1;
     if (isCp2ijError(e)) {
       // A problem with the request itself (bad option value…): one line, like any other input error.
-      process.stderr.write(`cp2ij: ${e.message}\n`);
+      process.stderr.write(`cp2ij: ${escapeControl(e.message)}\n`);
       return 1;
     }
     throw e;

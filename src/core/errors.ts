@@ -16,6 +16,7 @@ export type ErrorCode =
   | 'bad-zip' // archive malformed
   | 'bad-image' // PNG/TIFF label image malformed or unsuitable
   | 'bad-argument' // the user asked for something inconsistent
+  | 'exists' // an output would replace a file a person made or edited (see io/ownership.ts)
   | 'io'; // the file system refused
 
 export class Cp2ijError extends Error {

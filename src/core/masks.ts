@@ -27,6 +27,7 @@ export function masksFromArray(arr: NdArray, what = 'masks'): Masks {
   }
   const is3d = shape.length === 3;
   const [depth, height, width] = is3d ? (shape as [number, number, number]) : [1, shape[0]!, shape[1]!];
+  if (width * height * depth === 0) throw new Cp2ijError('bad-seg', `${what} of shape (${shape.join(', ')}) have no pixels`);
   const geometry = { width, height, depth, is3d };
   const data = arr.data;
   switch (arr.dtype) {

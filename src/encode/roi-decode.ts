@@ -4,6 +4,7 @@
  * never an out-of-range read.
  */
 import { Cp2ijError } from '../core/errors.js';
+import { limits } from '../core/limits.js';
 import { H, H2, HEADER_SIZE, fromStoredI16, readUtf16BE } from './roi-layout.js';
 import {
   PATH_OP_ARITY,
@@ -82,6 +83,7 @@ function readVertices(view: DataView, roi: Roi): void {
     roi.x1 = 0; // the field held the count, not a coordinate
   }
   const size = view.byteLength;
+  if (n > limits.vertices) throw new Cp2ijError('limit', `${n} vertices are more than the limit of ${limits.vertices} (raise it with CP2IJ_LIMITS=vertices=…)`);
   if (HEADER_SIZE + 4 * n > size) throw bad(`truncated: ${n} vertices need ${HEADER_SIZE + 4 * n} bytes, the file has ${size}`);
   const xs = new Int32Array(n);
   const ys = new Int32Array(n);
@@ -109,6 +111,7 @@ function readVertices(view: DataView, roi: Roi): void {
 }
 
 function readPath(view: DataView, count: number): PathSegment[] {
+  if (count > limits.pathFloats) throw new Cp2ijError('limit', `composite path of ${count} floats is longer than the limit of ${limits.pathFloats} (raise it with CP2IJ_LIMITS=pathFloats=…)`);
   if (HEADER_SIZE + 4 * count > view.byteLength) {
     throw bad(`truncated: composite path of ${count} floats needs ${HEADER_SIZE + 4 * count} bytes, the file has ${view.byteLength}`);
   }

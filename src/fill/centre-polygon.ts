@@ -13,30 +13,47 @@ import type { SpanSink } from './shape.js';
 export function fillCentrePolygon(points: Int32Array, width: number, height: number, emit: SpanSink): void {
   const n = points.length >> 1;
   if (n === 0) return;
-  let top = Infinity;
-  let bottom = -Infinity;
+  // Edge i runs from vertex i to vertex i + 1; the sweep visits each edge only on the rows it spans,
+  // so the cost is the edges' row spans plus a sort, not rows × vertices.
+  const low = new Int32Array(n);
+  const high = new Int32Array(n);
   for (let i = 0; i < n; i++) {
-    top = Math.min(top, points[2 * i + 1]!);
-    bottom = Math.max(bottom, points[2 * i + 1]!);
+    const ay = points[2 * i + 1]!;
+    const by = points[2 * ((i + 1) % n) + 1]!;
+    low[i] = Math.min(ay, by);
+    high[i] = Math.max(ay, by);
   }
-  top = Math.max(top, 0);
+  const order = new Int32Array(n);
+  for (let i = 0; i < n; i++) order[i] = i;
+  order.sort((a, b) => low[a]! - low[b]! || a - b);
+  const top = Math.max(low[order[0]!]!, 0);
+  let bottom = 0;
+  for (let i = 0; i < n; i++) if (high[i]! > bottom) bottom = high[i]!;
   bottom = Math.min(bottom, height - 1);
+  const active: number[] = [];
+  let next = 0;
   const xs: number[] = [];
+  const runs: [number, number][] = [];
   for (let y = top; y <= bottom; y++) {
+    while (next < n && low[order[next]!]! <= y) {
+      const e = order[next++]!;
+      if (high[e]! >= y) active.push(e);
+    }
+    let kept = 0;
+    for (const e of active) if (high[e]! >= y) active[kept++] = e;
+    active.length = kept;
     xs.length = 0;
-    const runs: [number, number][] = [];
-    for (let i = 0; i < n; i++) {
+    runs.length = 0;
+    for (const i of active) {
       const ax = points[2 * i]!;
       const ay = points[2 * i + 1]!;
       const bx = points[2 * ((i + 1) % n)]!;
       const by = points[2 * ((i + 1) % n) + 1]!;
       // the path itself: the part of this edge on row y (edges are usually single 8-neighbour steps)
-      if ((ay <= y && by >= y) || (by <= y && ay >= y)) {
-        if (ay === by) runs.push([Math.min(ax, bx), Math.max(ax, bx)]);
-        else {
-          const x = ax + ((bx - ax) * (y - ay)) / (by - ay);
-          runs.push([Math.floor(x + 0.5), Math.floor(x + 0.5)]);
-        }
+      if (ay === by) runs.push([Math.min(ax, bx), Math.max(ax, bx)]);
+      else {
+        const x = ax + ((bx - ax) * (y - ay)) / (by - ay);
+        runs.push([Math.floor(x + 0.5), Math.floor(x + 0.5)]);
       }
       if (ay > y !== by > y) xs.push(ax + ((bx - ax) * (y - ay)) / (by - ay));
     }

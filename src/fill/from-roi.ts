@@ -15,8 +15,14 @@ const NOT_AREAS: Readonly<Record<number, string>> = {
   [RoiType.NO_ROI]: 'empty selection',
 };
 
-/** The area geometry ImageJ fills for `roi`, or why it has none. */
+/** The area geometry ImageJ fills for `roi`, or why it has none (a shape with NaN or infinite numbers has none). */
 export function shapeOfRoi(roi: Roi): Shape | Skipped {
+  const shape = geometryOf(roi);
+  if (!isSkipped(shape) && !isFinite(shape)) return { skipped: 'its coordinates are not all finite numbers (NaN or infinity)' };
+  return shape;
+}
+
+function geometryOf(roi: Roi): Shape | Skipped {
   if (roi.path !== null) return { kind: 'path', segments: roi.path };
   const notArea = NOT_AREAS[roi.type];
   if (notArea !== undefined) return { skipped: `${notArea} ROI has no area to fill` };
@@ -45,6 +51,22 @@ function polygonOf(roi: Roi): Shape | Skipped {
   const { x, y } = absoluteVertices(roi);
   const float = usesSubPixel(roi) && roi.xFloat !== null && roi.yFloat !== null;
   return { kind: 'polygon', x, y, coords: float ? 'float' : 'int' };
+}
+
+function isFinite(s: Shape): boolean {
+  const finite = (values: ArrayLike<number>): boolean => {
+    for (let i = 0; i < values.length; i++) if (!Number.isFinite(values[i])) return false;
+    return true;
+  };
+  switch (s.kind) {
+    case 'polygon':
+      return finite(s.x) && finite(s.y);
+    case 'rect':
+    case 'oval':
+      return finite([s.x, s.y, s.width, s.height]);
+    case 'path':
+      return s.segments.every((seg) => finite(seg.coords));
+  }
 }
 
 export function isSkipped(s: Shape | Skipped): s is Skipped {

@@ -31,13 +31,21 @@ interface Placed extends MaskPolygon {
 /** Scan a mask polygon and hand its runs over in image coordinates, clipped to the image. */
 function placed(p: Placed | null, width: number, height: number, sink: SpanSink): void {
   if (p === null) return;
-  scanPolygon(p, (row, c0, c1) => {
-    const y = p.originY + row;
-    if (y < 0 || y >= height) return;
-    const x0 = Math.max(0, p.originX + c0);
-    const x1 = Math.min(width, p.originX + c1);
-    if (x1 > x0) sink(y, x0, x1);
-  });
+  // only the mask rows that fall inside the image are scanned
+  const rowFrom = Math.max(0, -p.originY);
+  const rowTo = Math.min(p.maskHeight, height - p.originY);
+  if (rowTo <= rowFrom || p.originX >= width || p.originX + p.maskWidth <= 0) return;
+  scanPolygon(
+    p,
+    (row, c0, c1) => {
+      const y = p.originY + row;
+      const x0 = Math.max(0, p.originX + c0);
+      const x1 = Math.min(width, p.originX + c1);
+      if (x1 > x0) sink(y, x0, x1);
+    },
+    rowFrom,
+    rowTo,
+  );
 }
 
 function polygonMask(s: PolygonShape): Placed | null {
@@ -134,7 +142,11 @@ function rectSpans(s: RectShape, width: number, height: number, sink: SpanSink):
   for (let y = Math.max(0, b.y); y < Math.min(height, b.y + b.h); y++) sink(y, x0, x1);
 }
 
-/** OvalRoi.getMask: pixel (i, j) of the w × h box is inside iff its centre satisfies the ellipse inequality. */
+/**
+ * OvalRoi.getMask: pixel (i, j) of the w × h box is inside iff its centre satisfies the ellipse
+ * inequality. Each row of an ellipse is one run; its ends are solved for, then settled by ImageJ's own
+ * test, so the cost is the visible rows, whatever the box's size.
+ */
 function ovalSpans(s: OvalShape, width: number, height: number, sink: SpanSink): void {
   const b = integerBox(s);
   let a = b.w / 2;
@@ -148,17 +160,22 @@ function ovalSpans(s: OvalShape, width: number, height: number, sink: SpanSink):
     const dy = j - c;
     return (dx * dx) / a2 + (dy * dy) / c2 <= 1.0;
   };
-  for (let j = 0; j < b.h; j++) {
-    const y = b.y + j;
-    if (y < 0 || y >= height) continue;
-    // Each row of an ellipse is one run: find its ends from both sides.
-    let first = 0;
-    while (first < b.w && !inside(first, j)) first++;
-    if (first === b.w) continue;
-    let last = b.w - 1;
-    while (!inside(last, j)) last--;
+  const jFrom = Math.max(0, -b.y);
+  const jTo = Math.min(b.h, height - b.y);
+  for (let j = jFrom; j < jTo; j++) {
+    const dy = j - c;
+    const reach = Math.sqrt(Math.max(0, 1 - (dy * dy) / c2)) * Math.sqrt(a2);
+    let first = Math.max(0, Math.floor(a - reach));
+    let last = Math.min(b.w - 1, Math.ceil(a + reach));
+    // the solved ends are within a pixel of the true ones: settle them with ImageJ's test, a few steps at most
+    for (let k = 0; k < 4 && first > 0 && inside(first - 1, j); k++) first--;
+    for (let k = 0; k < 4 && first <= last && !inside(first, j); k++) first++;
+    for (let k = 0; k < 4 && last < b.w - 1 && inside(last + 1, j); k++) last++;
+    for (let k = 0; k < 4 && last >= first && !inside(last, j); k++) last--;
+    if (first > last || !inside(first, j)) continue;
     const x0 = Math.max(0, b.x + first);
     const x1 = Math.min(width, b.x + last + 1);
-    if (x1 > x0) sink(y, x0, x1);
+    if (x1 > x0) sink(b.y + j, x0, x1);
   }
 }
+

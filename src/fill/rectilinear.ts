@@ -11,8 +11,6 @@
 import { PathOp, RoiOption, RoiType, usesSubPixel, type PathSegment, type Roi } from '../encode/roi-model.js';
 import type { SpanSink } from './shape.js';
 
-/** Above this many edges the row sweep's key packing would overflow; the generic filler takes over. */
-const MAX_EDGES = 1 << 21;
 
 /** Vertical edges of the current outline, reused from one ROI to the next (filling is synchronous). */
 class VerticalEdges {
@@ -23,7 +21,6 @@ class VerticalEdges {
   bottom: Int32Array = new Int32Array(64);
   order = new Int32Array(64);
   active = new Int32Array(64);
-  keys = new Float64Array(0);
 
   reset(): void {
     this.count = 0;
@@ -62,23 +59,23 @@ class VerticalEdges {
         const e = order[next++]!;
         if (bottom[e]! > 0) active[nActive++] = e;
       }
+      active.subarray(0, nActive).sort((a, b) => x[a]! - x[b]!);
     }
     for (; y < yEnd; y++) {
       let kept = 0;
       for (let i = 0; i < nActive; i++) if (bottom[active[i]!]! > y) active[kept++] = active[i]!;
       nActive = kept;
-      while (next < n && top[order[next]!] === y) active[nActive++] = order[next++]!;
-      // insertion sort by x: the active list changes little from row to row
-      for (let i = 1; i < nActive; i++) {
-        const e = active[i]!;
-        const ex = x[e]!;
-        let j = i - 1;
-        while (j >= 0 && x[active[j]!]! > ex) {
-          active[j + 1] = active[j]!;
-          j--;
-        }
-        active[j + 1] = e;
+      // edges starting on this row arrive sorted by x (see sortedByTop): merge them in from the back
+      let m = 0;
+      while (next + m < n && top[order[next + m]!] === y) m++;
+      let i = nActive - 1;
+      let j = m - 1;
+      for (let k = nActive + m - 1; j >= 0; k--) {
+        if (i >= 0 && x[active[i]!]! > x[order[next + j]!]!) active[k] = active[i--]!;
+        else active[k] = order[next + j--]!;
       }
+      nActive += m;
+      next += m;
       for (let i = 0; i + 1 < nActive; i += 2) {
         const x0 = Math.max(0, x[active[i]!]!);
         const x1 = Math.min(width, x[active[i + 1]!]!);
@@ -87,27 +84,15 @@ class VerticalEdges {
     }
   }
 
+  /**
+   * Edge indices by top row, then x: each row's new edges are then already in x order, and since
+   * vertical edges never move, merging them keeps the active list sorted with no per-row sort.
+   */
   private sortedByTop(): Int32Array {
-    const n = this.count;
-    const { top, order } = this;
-    if (n <= 64) {
-      for (let i = 0; i < n; i++) {
-        const t = top[i]!;
-        let j = i - 1;
-        while (j >= 0 && top[order[j]!]! > t) {
-          order[j + 1] = order[j]!;
-          j--;
-        }
-        order[j + 1] = i;
-      }
-      return order;
-    }
-    // pack (top, index) into one sortable number: index < 2^21, tops are 32-bit
-    if (this.keys.length < n) this.keys = new Float64Array(this.x.length);
-    const keys = this.keys.subarray(0, n);
-    for (let i = 0; i < n; i++) keys[i] = top[i]! * MAX_EDGES + i;
-    keys.sort();
-    for (let i = 0; i < n; i++) order[i] = keys[i]! - Math.floor(keys[i]! / MAX_EDGES) * MAX_EDGES;
+    const { top, x } = this;
+    const order = this.order.subarray(0, this.count);
+    for (let i = 0; i < order.length; i++) order[i] = i;
+    order.sort((a, b) => top[a]! - top[b]! || x[a]! - x[b]! || a - b);
     return order;
   }
 
@@ -144,7 +129,7 @@ export function rectilinearRoiSpans(roi: Roi, width: number, height: number, sin
       edges.add(left + Math.max(0, xCoords[j]!), top + Math.max(0, yCoords[j]!), left + Math.max(0, xCoords[i]!), top + Math.max(0, yCoords[i]!));
     }
   } else return false;
-  if (!edges.rectilinear || edges.count > MAX_EDGES) return false;
+  if (!edges.rectilinear) return false;
   edges.spans(width, height, sink);
   return true;
 }

@@ -3,7 +3,9 @@
  * inside the outline under the even–odd rule; centres exactly on a left/top edge are outside, on a
  * right/bottom edge inside. To give ImageJ's pixels in every tie, the arithmetic follows ImageJ's:
  * edge ends rounded to rows, crossing x advanced row by row by adding the inverse slope, a 1e-8 nudge,
- * and spans rounded with (int)(x + 0.5). Cost: O(edges · rows) plus the covered area.
+ * and spans rounded with (int)(x + 0.5). Only the rows the caller can see are walked, so a shape a
+ * billion pixels tall costs its edges and the visible rows, never its own height. Cost:
+ * O(edges · log edges + visible rows · active edges) plus the covered area.
  */
 
 /** A polygon as ImageJ fills it: coordinates relative to a mask of maskWidth × maskHeight pixels. */
@@ -18,8 +20,11 @@ export interface MaskPolygon {
   readonly maskHeight: number;
 }
 
-/** Calls `sink(row, x0, x1)` for every run of mask pixels covered by the polygon (mask coordinates). */
-export function scanPolygon(p: MaskPolygon, sink: (y: number, x0: number, x1: number) => void): void {
+/**
+ * Calls `sink(row, x0, x1)` for every run of mask pixels covered by the polygon (mask coordinates),
+ * on mask rows rowFrom…rowTo − 1 only (the part of the mask that lies in the image).
+ */
+export function scanPolygon(p: MaskPolygon, sink: (y: number, x0: number, x1: number) => void, rowFrom = 0, rowTo = p.maskHeight): void {
   const edges = buildEdges(p);
   if (edges.count === 0) return;
   const { ex, ey1, ey2, slope } = edges;
@@ -28,7 +33,7 @@ export function scanPolygon(p: MaskPolygon, sink: (y: number, x0: number, x1: nu
   let nActive = 0;
   let next = 0;
   const count = edges.count;
-  const yStart = Math.max(edges.yMin, 0);
+  const yStart = Math.max(edges.yMin, 0, rowFrom);
   // Edges that began above the first visible row: jump them there in one step, as ImageJ does.
   while (next < count && ey1[order[next]!]! < yStart) {
     const e = order[next++]!;
@@ -37,7 +42,7 @@ export function scanPolygon(p: MaskPolygon, sink: (y: number, x0: number, x1: nu
       active[nActive++] = e;
     }
   }
-  const yEnd = Math.min(p.maskHeight, edges.yMax + 1);
+  const yEnd = Math.min(p.maskHeight, edges.yMax + 1, rowTo);
   const w = p.maskWidth;
   for (let y = yStart; y < yEnd; y++) {
     let kept = 0;
@@ -66,23 +71,24 @@ function clampColumn(x: number, width: number): number {
   return c < 0 ? 0 : c > width ? width : c;
 }
 
-/** Edge indices in order of their first row, so each row activates its edges without scanning all of them. */
+/**
+ * Edge indices in order of their first row (ties in input order), so each row activates its edges
+ * without scanning all of them. O(n log n): an insertion sort here made one 65,535-vertex polygon cost seconds.
+ */
 function sortedByFirstRow(t: EdgeTable): Int32Array {
-  const order = workspace.order;
-  for (let i = 0; i < t.count; i++) {
-    const r = t.ey1[i]!;
-    let j = i - 1;
-    while (j >= 0 && t.ey1[order[j]!]! > r) {
-      order[j + 1] = order[j]!;
-      j--;
-    }
-    order[j + 1] = i;
-  }
+  const order = workspace.order.subarray(0, t.count);
+  for (let i = 0; i < t.count; i++) order[i] = i;
+  const ey1 = t.ey1;
+  order.sort((a, b) => ey1[a]! - ey1[b]! || a - b);
   return order;
 }
 
-/** Insertion sort: the active list is almost sorted from one row to the next. */
+/**
+ * Insertion sort, since the active list is almost sorted from one row to the next; if a row needs
+ * more moves than a full sort would (edges crossing each other en masse), it switches to one.
+ */
 function sortByX(active: Int32Array, n: number, ex: Float64Array): void {
+  let budget = 8 * n + 64;
   for (let i = 1; i < n; i++) {
     const e = active[i]!;
     const x = ex[e]!;
@@ -90,6 +96,11 @@ function sortByX(active: Int32Array, n: number, ex: Float64Array): void {
     while (j >= 0 && ex[active[j]!]! > x) {
       active[j + 1] = active[j]!;
       j--;
+      if (--budget === 0) {
+        active[j + 1] = e;
+        active.subarray(0, n).sort((a, b) => ex[a]! - ex[b]!);
+        return;
+      }
     }
     active[j + 1] = e;
   }
@@ -99,9 +110,10 @@ interface EdgeTable {
   count: number;
   /** Crossing x at the centre line of row ey1 (then advanced row by row). */
   ex: Float64Array;
-  ey1: Int32Array;
+  /** Rows as doubles: a hostile coordinate of 1e30 must not wrap around as an int32 would. */
+  ey1: Float64Array;
   /** First row no longer crossed. */
-  ey2: Int32Array;
+  ey2: Float64Array;
   slope: Float64Array;
   yMin: number;
   yMax: number;
@@ -120,8 +132,8 @@ function emptyTable(n: number): EdgeTable {
     workspace.table = {
       count: 0,
       ex: new Float64Array(capacity),
-      ey1: new Int32Array(capacity),
-      ey2: new Int32Array(capacity),
+      ey1: new Float64Array(capacity),
+      ey2: new Float64Array(capacity),
       slope: new Float64Array(capacity),
       yMin: 0,
       yMax: 0,

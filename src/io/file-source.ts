@@ -10,9 +10,10 @@
  * parsed (same size and modification time), reads and closes it again. Lazy arrays can therefore outlive
  * the job that loaded them without keeping a descriptor open.
  */
-import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import { closeSync, readSync } from 'node:fs';
 import { Cp2ijError, attributeError } from '../core/errors.js';
 import { type ByteSource, checkRange } from '../read/byte-source.js';
+import { openRegularFile } from './files.js';
 
 /** Reads shorter than this are served from a read-ahead buffer of this size. */
 export const READ_AHEAD = 64 * 1024;
@@ -35,16 +36,8 @@ export class FileSource implements ByteSource {
 
   /** Open `file` for reading; errors name the file. */
   static open(file: string): FileSource {
-    let fd: number | undefined;
-    try {
-      fd = openSync(file, 'r');
-      const stat = fstatSync(fd);
-      if (!stat.isFile()) throw new Cp2ijError('io', 'not a regular file');
-      return new FileSource(file, fd, stat.size, stat.mtimeMs);
-    } catch (e) {
-      if (fd !== undefined) closeSync(fd);
-      throw attributeError(e, file);
-    }
+    const { fd, size, mtimeMs } = openRegularFile(file);
+    return new FileSource(file, fd, size, mtimeMs);
   }
 
   read(offset: number, length: number): Uint8Array {
@@ -70,10 +63,9 @@ export class FileSource implements ByteSource {
 
   private readExact(offset: number, length: number): Uint8Array {
     if (this.fd !== undefined) return readAt(this.fd, offset, length);
-    const fd = openSync(this.file, 'r');
+    const { fd, size, mtimeMs } = openRegularFile(this.file);
     try {
-      const stat = fstatSync(fd);
-      if (stat.size !== this.length || stat.mtimeMs !== this.mtimeMs) {
+      if (size !== this.length || mtimeMs !== this.mtimeMs) {
         throw new Cp2ijError('io', 'the file changed after it was opened; load it again');
       }
       return readAt(fd, offset, length);

@@ -1,14 +1,48 @@
-import { closeSync, openSync, promises as fs, realpathSync, writeSync } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, promises as fs, readSync, realpathSync, rmSync, writeSync } from 'node:fs';
 import path from 'node:path';
+import zlib from 'node:zlib';
+import { useNativeCrc32 } from '../core/crc32.js';
 import { Cp2ijError, attributeError } from '../core/errors.js';
+import { formatBytes } from '../core/limits.js';
 
-/** Read a whole file; errors name the file. */
-export async function readBytes(file: string): Promise<Uint8Array> {
+// Node's zlib has a native CRC-32 (≥ 20.15): the format code's checksums use it from here on.
+useNativeCrc32((zlib as { crc32?: (data: Uint8Array) => number }).crc32);
+
+/**
+ * Open a file for reading only if it is a regular file. O_NONBLOCK makes opening a FIFO return at
+ * once instead of waiting for a writer; devices, FIFOs and sockets are then refused by fstat.
+ */
+export function openRegularFile(file: string): { fd: number; size: number; mtimeMs: number } {
+  let fd: number | undefined;
   try {
-    const buf = await fs.readFile(file);
-    return new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength);
+    fd = openSync(file, constants.O_RDONLY | constants.O_NONBLOCK);
+    const stat = fstatSync(fd);
+    if (stat.isDirectory()) throw new Cp2ijError('io', 'is a folder, not a file');
+    if (!stat.isFile()) throw new Cp2ijError('io', 'not a regular file (a FIFO, device or socket is never read)');
+    return { fd, size: stat.size, mtimeMs: stat.mtimeMs };
+  } catch (e) {
+    if (fd !== undefined) closeSync(fd);
+    throw attributeError(e, file);
+  }
+}
+
+/** Read a whole regular file, refusing one larger than `maxBytes`; errors name the file. */
+export async function readBytes(file: string, maxBytes = Number.MAX_SAFE_INTEGER): Promise<Uint8Array> {
+  const { fd, size } = openRegularFile(file);
+  try {
+    if (size > maxBytes) throw new Cp2ijError('limit', `file of ${formatBytes(size)} is larger than the ${formatBytes(maxBytes)} cp2ij reads for it`);
+    const out = new Uint8Array(size);
+    let done = 0;
+    while (done < size) {
+      const n = readSync(fd, out, done, Math.min(1 << 30, size - done), done);
+      if (n === 0) throw new Cp2ijError('truncated', `the file ended at byte ${done} while reading`);
+      done += n;
+    }
+    return out;
   } catch (e) {
     throw attributeError(e, file);
+  } finally {
+    closeSync(fd);
   }
 }
 
@@ -59,16 +93,51 @@ function canonical(file: string): string {
 export async function writeAtomic(file: string, data: Uint8Array | string | readonly Uint8Array[], protect?: ProtectedPaths): Promise<void> {
   protect?.check(file);
   const dir = path.dirname(file);
-  const tmp = path.join(dir, `.${path.basename(file)}.${process.pid}.${Date.now().toString(36)}.tmp`);
+  const tmp = temporaryPath(path.join(dir, `.${path.basename(file)}`));
   try {
-    await fs.mkdir(dir, { recursive: true });
+    await makeOutputDir(dir);
     if (Array.isArray(data)) writeChunks(tmp, data as readonly Uint8Array[]);
     else await fs.writeFile(tmp, data as Uint8Array | string);
     await fs.rename(tmp, file);
   } catch (e) {
     await fs.rm(tmp, { force: true });
     throw attributeError(e, file);
+  } finally {
+    temporaries.delete(tmp);
   }
+}
+
+/** Create the output folder; an existing file in the way is named as such, not as a missing folder. */
+async function makeOutputDir(dir: string): Promise<void> {
+  try {
+    await fs.mkdir(dir, { recursive: true });
+  } catch (e) {
+    const stat = await fs.stat(dir).catch(() => undefined);
+    if (stat && !stat.isDirectory()) throw new Cp2ijError('io', 'the output folder is a file', dir);
+    throw attributeError(e, dir);
+  }
+}
+
+/**
+ * Temporary files and folders being written right now. Ctrl-C or SIGTERM removes them before the
+ * process ends, so an interrupted run leaves nothing hidden behind.
+ */
+const temporaries = new Set<string>();
+let cleanupInstalled = false;
+
+function temporaryPath(prefix: string): string {
+  const tmp = `${prefix}.${process.pid}.${Date.now().toString(36)}.tmp`;
+  temporaries.add(tmp);
+  if (!cleanupInstalled) {
+    cleanupInstalled = true;
+    for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143], ['SIGHUP', 129]] as const) {
+      process.once(signal, () => {
+        for (const t of temporaries) rmSync(t, { recursive: true, force: true });
+        process.exit(code);
+      });
+    }
+  }
+  return tmp;
 }
 
 const WRITE_SLICE = 1 << 20;
@@ -100,11 +169,16 @@ export async function writeDirAtomic(
   protect?: ProtectedPaths,
 ): Promise<void> {
   protect?.check(dir);
-  const tmp = `${dir}.${process.pid}.${Date.now().toString(36)}.tmp`;
+  const tmp = temporaryPath(dir);
   const old = `${tmp}.old`;
+  temporaries.add(old);
   try {
-    await fs.mkdir(tmp, { recursive: true });
-    for (const f of files) await fs.writeFile(path.join(tmp, f.name), f.data);
+    await makeOutputDir(path.dirname(dir));
+    await fs.mkdir(tmp);
+    for (const f of files) {
+      if (!isPlainFileName(f.name)) throw new Cp2ijError('bad-argument', `"${f.name}" is not a plain file name`);
+      await fs.writeFile(path.join(tmp, f.name), f.data, { flag: 'wx' });
+    }
     const existed = await fs.stat(dir).then(() => true, () => false);
     if (existed) await fs.rename(dir, old);
     await fs.rename(tmp, dir);
@@ -112,5 +186,14 @@ export async function writeDirAtomic(
   } catch (e) {
     await fs.rm(tmp, { recursive: true, force: true });
     throw attributeError(e, dir);
+  } finally {
+    temporaries.delete(tmp);
+    temporaries.delete(old);
   }
+}
+
+/** A name that stays inside the folder it is joined to: no separators, no `.`/`..`, no control characters. */
+export function isPlainFileName(name: string): boolean {
+  // eslint-disable-next-line no-control-regex
+  return name !== '' && name !== '.' && name !== '..' && !/[/\\\u0000-\u001f\u007f]/.test(name) && name.length <= 255;
 }

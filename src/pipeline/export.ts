@@ -13,6 +13,7 @@ import type { NdArray } from '../core/ndarray.js';
 import { cellposeRois } from '../encode/cellpose-rois.js';
 import { cellposePadWidth, encodeOutline, roiName } from '../encode/from-outline.js';
 import { ProtectedPaths, writeAtomic, writeDirAtomic } from '../io/files.js';
+import { OwnedOutputs } from '../io/ownership.js';
 import type { LoadedInput } from '../read/input.js';
 import { tracePlanes } from '../trace/tracer.js';
 import { outlinesTextFiles } from '../write/outlines-txt.js';
@@ -33,6 +34,8 @@ export interface ExportOptions {
   colors?: boolean;
   /** Inputs of the run, never to be written over. */
   protect?: ProtectedPaths;
+  /** Keeps a RoiSet or `_rois/` folder a person made or edited (default: keep them; see io/ownership.ts). */
+  owned?: OwnedOutputs;
 }
 
 export interface ExportSummary {
@@ -72,11 +75,19 @@ export async function exportInput(input: LoadedInput, options: ExportOptions = {
     if (entries.length === 0) {
       messages.push(`${input.file}: no labels in the masks, so no ROIs were written (an empty RoiSet makes ImageJ show an error)`);
     } else {
-      if (formats.has('zip')) await write(at(`${name}_rois.zip`), roiSetZip(entries));
-      if (formats.has('roi')) {
-        const dir = at(`${name}_rois`);
+      // what a person may have edited is checked before anything of this input is written
+      const owned = options.owned ?? new OwnedOutputs(false);
+      const zip = formats.has('zip') ? at(`${name}_rois.zip`) : undefined;
+      const dir = formats.has('roi') ? at(`${name}_rois`) : undefined;
+      for (const target of [zip, dir]) if (target) await owned.check(target);
+      if (zip) {
+        await write(zip, roiSetZip(entries));
+        await owned.record(zip);
+      }
+      if (dir) {
         await writeDirAtomic(dir, entries.map((e) => ({ name: `${e.name}.roi`, data: e.bytes })), options.protect);
         written.push(dir);
+        await owned.record(dir);
       }
     }
   }

@@ -19,12 +19,14 @@
  */
 import path from 'node:path';
 import { Cp2ijError, attributeError } from '../core/errors.js';
+import { checkPixels } from '../core/limits.js';
 import type { Masks } from '../core/masks.js';
 import { prepareMemory } from '../core/prefault.js';
 import type { Roi } from '../encode/roi-model.js';
 import { fillCentrePolygon } from '../fill/centre-polygon.js';
 import { roiSpans } from '../fill/index.js';
 import { ProtectedPaths, parseFile, writeAtomic } from '../io/files.js';
+import { OwnedOutputs } from '../io/ownership.js';
 import { parseOutlinesTxt } from '../read/outlines-txt.js';
 import { readRois } from '../read/roiset.js';
 import { loadInput } from '../read/input.js';
@@ -70,7 +72,7 @@ const Z_SUFFIX = /-z(\d+)$/;
 /** Paint every item into new masks of `geometry` (in `memory` when given: zeroed, large enough). */
 export function importItems(items: readonly ImportItem[], geometry: ImportGeometry, overlap: OverlapRule = 'last', memory?: ArrayBufferLike): ImportReport {
   const { width, height, depth } = geometry;
-  if (width * height * depth > 2 ** 32) throw new Cp2ijError('limit', `masks of ${depth}×${height}×${width} are too large`);
+  checkPixels(width, height, depth, 4, 'label image to import into');
   const { labelOf, maxAssigned, freshIds } = assignLabels(items);
   const data = memory ? new Uint32Array(memory, 0, width * height * depth) : new Uint32Array(width * height * depth);
   const painter = new Painter(data, width, height, overlap, tableFits(maxAssigned, data.length) ? new Uint32Array(maxAssigned + 1) : undefined);
@@ -83,16 +85,29 @@ export function importItems(items: readonly ImportItem[], geometry: ImportGeomet
       return;
     }
     const label = labelOf[i]!;
+    let covered = 0;
     if (item.kind === 'roi') {
       for (const z of planes) {
-        const skip = roiSpans(item.roi, width, height, (y, x0, x1) => painter.span(z, y, x0, x1, label));
+        const skip = roiSpans(item.roi, width, height, (y, x0, x1) => {
+          covered += x1 - x0;
+          painter.span(z, y, x0, x1, label);
+        });
         if (skip) {
           skipped.push({ name: item.name, reason: skip.skipped });
           return;
         }
       }
     } else {
-      for (const z of planes) fillCentrePolygon(item.points, width, height, (y, x0, x1) => painter.span(z, y, x0, x1, label));
+      for (const z of planes) {
+        fillCentrePolygon(item.points, width, height, (y, x0, x1) => {
+          covered += x1 - x0;
+          painter.span(z, y, x0, x1, label);
+        });
+      }
+    }
+    if (covered === 0) {
+      skipped.push({ name: item.name, reason: `it covers no pixel of the ${width}×${height} image (it lies outside it, or is too thin to hold a pixel centre)` });
+      return;
     }
     painted++;
   });
@@ -248,6 +263,8 @@ export interface ImportJob {
   readonly overlap?: OverlapRule;
   /** Text in front of the label in the ROI names (export's `--prefix`), removed before the label is read. */
   readonly prefix?: string;
+  /** Replace an output that cp2ij did not write or that was edited since (kept otherwise). */
+  readonly overwrite?: boolean;
 }
 
 export interface ImportSummary {
@@ -300,16 +317,23 @@ export async function runImport(job: ImportJob): Promise<ImportSummary> {
   const protect = new ProtectedPaths();
   for (const f of job.inputs) protect.add(f);
   if (job.like) protect.add(job.like);
+  const owned = new OwnedOutputs(Boolean(job.overwrite));
+  // a bare NAME_cp_masks may become .png or .tif: both are checked before any work is done
+  for (const target of /_cp_masks$/i.test(job.out) ? [`${job.out}.png`, `${job.out}.tif`] : [job.out]) await owned.check(target);
   const like = job.like ? await originalSeg(job.like) : undefined;
   const geometry = like ? like.masks : job.shape;
   if (!geometry) throw new Cp2ijError('bad-argument', 'give the image size: --like ORIGINAL_seg.npy or --shape [Z,]Y,X');
   // The masks and the recomputed outlines are big fresh arrays: a worker pages their memory in while the
   // ROIs are read and decoded.
   const pixels = geometry.width * geometry.height * geometry.depth;
+  checkPixels(geometry.width, geometry.height, geometry.depth, /_seg\.npy$/i.test(job.out) ? 8 : 4, 'label image to import into');
   const masksMemory = prepareMemory(4 * pixels);
   const outlinesMemory = /_seg\.npy$/i.test(job.out) ? prepareMemory(4 * pixels) : undefined;
   const items: ImportItem[] = [];
-  for (const file of job.inputs) items.push(...(await parseFile(file, (bytes) => readImportItems(bytes, file))));
+  for (const file of job.inputs) {
+    // one by one: a spread of a million items would overflow the call stack
+    for (const item of await parseFile(file, (bytes) => readImportItems(bytes, file))) items.push(item);
+  }
   const prefix = job.prefix;
   if (prefix) for (const [i, it] of items.entries()) if (it.name.startsWith(prefix)) items[i] = { ...it, name: it.name.slice(prefix.length) };
   await masksMemory.ready;
@@ -325,6 +349,7 @@ export async function runImport(job: ImportJob): Promise<ImportSummary> {
     throw attributeError(e, out);
   }
   await writeAtomic(out, chunks, protect);
+  await owned.record(out);
   const { width, height, depth, is3d } = report.masks;
   return {
     out,

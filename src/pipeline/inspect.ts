@@ -2,7 +2,7 @@
  * `inspect`: what a Cellpose result holds, without Python. The report's shape is the documented,
  * stable `--json` schema (docs/inspect-json.md); change both together.
  */
-import { type Cp2ijError, isCp2ijError } from '../core/errors.js';
+import { isCp2ijError } from '../core/errors.js';
 import { labelStats } from '../core/masks.js';
 import { type InputKind, loadInput } from '../read/input.js';
 import { NumpyScalar, PyNdArray, PyObjectArray, PyTuple, type PyValue, pyTypeName } from '../read/pyvalue.js';
@@ -59,7 +59,7 @@ export async function inspectFile(file: string): Promise<InspectReport> {
 }
 
 /** Inspect each file; a bad file becomes a failure entry and the batch goes on. */
-export async function inspectFiles(files: string[], onResult?: (r: InspectReport | InspectFailure, error?: Cp2ijError) => void): Promise<Array<InspectReport | InspectFailure>> {
+export async function inspectFiles(files: string[], onResult?: (r: InspectReport | InspectFailure, error?: unknown) => void): Promise<Array<InspectReport | InspectFailure>> {
   const out: Array<InspectReport | InspectFailure> = [];
   for (const file of files) {
     try {
@@ -67,8 +67,9 @@ export async function inspectFiles(files: string[], onResult?: (r: InspectReport
       onResult?.(report);
       out.push(report);
     } catch (e) {
-      if (!isCp2ijError(e)) throw e;
-      const failure: InspectFailure = { file, ok: false, error: { code: e.code, message: e.detail } };
+      // anything but a Cp2ijError is a bug: still one failure entry, so the batch and its summary go on
+      const error = isCp2ijError(e) ? { code: e.code, message: e.detail } : { code: 'internal', message: e instanceof Error ? e.message : String(e) };
+      const failure: InspectFailure = { file, ok: false, error };
       onResult?.(failure, e);
       out.push(failure);
     }

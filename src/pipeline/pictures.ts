@@ -19,6 +19,7 @@
  */
 import path from 'node:path';
 import { isCp2ijError } from '../core/errors.js';
+import { limits } from '../core/limits.js';
 import { planeOf, type LabelData, type Masks } from '../core/masks.js';
 import type { NdArray } from '../core/ndarray.js';
 import { type ProtectedPaths, readBytes, writeAtomic } from '../io/files.js';
@@ -119,6 +120,8 @@ export async function writePictures(input: LoadedInput, outDir: string, options:
   return { written: files.map((f) => f.file).filter((f) => written.includes(f)), messages };
 }
 
+const IMAGE_NAME = /\.(tiff?|png)$/i;
+
 /** The seg's `img`, or the image file it names; undefined (with a message) when there is none. */
 async function findImage(input: LoadedInput, messages: string[]): Promise<NdArray | undefined> {
   const seg = input.seg;
@@ -132,14 +135,19 @@ async function findImage(input: LoadedInput, messages: string[]): Promise<NdArra
     return undefined;
   }
   // Cellpose may have written a Windows path; its last component is what a moved folder still holds
+  // The name comes from the file, so it is only a hint: the image next to the seg first, the named path
+  // only when it names an image file; either is read only if it is a regular file within the size limit.
   const leaf = seg.filename.split(/[\\/]/).pop() ?? '';
-  const candidates = [...new Set([seg.filename, path.join(path.dirname(input.file), leaf)])];
+  const candidates = [...new Set([...(leaf ? [path.join(path.dirname(input.file), leaf)] : []), ...(IMAGE_NAME.test(seg.filename) ? [seg.filename] : [])])];
   for (const candidate of candidates) {
     let bytes: Uint8Array;
     try {
-      bytes = await readBytes(candidate);
+      bytes = await readBytes(candidate, limits.image);
     } catch (e) {
-      if (isCp2ijError(e) && e.code === 'io') continue;
+      if (isCp2ijError(e) && (e.code === 'io' || e.code === 'limit' || e.code === 'truncated')) {
+        if (e.code !== 'io') messages.push(`image not used: ${e.message}`);
+        continue;
+      }
       throw e;
     }
     try {

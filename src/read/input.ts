@@ -130,11 +130,27 @@ export async function collectInputs(paths: string[]): Promise<string[]> {
       out.push(p);
       continue;
     }
-    const names = (await fs.readdir(p)).filter((n) => INPUT_NAME.test(n) && !NOT_INPUT.test(n)).sort();
+    const names = (await regularFilesIn(p)).filter((n) => INPUT_NAME.test(n) && !NOT_INPUT.test(n)).sort();
     const segBases = new Set(names.filter((n) => /_seg\.npy$/i.test(n)).map(baseOf));
     for (const name of names) {
       if (/_seg\.npy$/i.test(name) || !segBases.has(baseOf(name))) out.push(path.join(p, name));
     }
   }
   return out;
+}
+
+/** Names of the regular files in a folder (links followed); FIFOs, devices and sub-folders are not inputs. */
+async function regularFilesIn(dir: string): Promise<string[]> {
+  let entries;
+  try {
+    entries = await fs.readdir(dir, { withFileTypes: true });
+  } catch (e) {
+    throw attributeError(e, dir);
+  }
+  const names: string[] = [];
+  for (const entry of entries) {
+    if (entry.isFile()) names.push(entry.name);
+    else if (entry.isSymbolicLink() && (await fs.stat(path.join(dir, entry.name)).then((s) => s.isFile(), () => false))) names.push(entry.name);
+  }
+  return names;
 }

@@ -8,6 +8,7 @@ import { decode as decodeTiff, type TiffIfd } from 'tiff';
 import { Cp2ijError } from '../core/errors.js';
 import { type LabelData, type Masks, masksFromArray } from '../core/masks.js';
 import { parseNpy } from './npy.js';
+import { checkPngHeader } from './png-header.js';
 
 export function parseLabelNpy(bytes: Uint8Array): Masks {
   const npy = parseNpy(bytes);
@@ -16,6 +17,7 @@ export function parseLabelNpy(bytes: Uint8Array): Masks {
 }
 
 export function parseLabelPng(bytes: Uint8Array): Masks {
+  checkPngHeader(bytes);
   let png;
   try {
     png = decodePng(bytes);

@@ -3,10 +3,17 @@
  * (doc §12.4): entries in local-header order, only names ending in `.roi` (case-sensitive), the label
  * is the entry name without `.roi`. Stored and deflated entries, with or without data descriptors
  * (sizes come from the central directory), and ZIP64 archives are read.
+ *
+ * An archive is untrusted: entries may not overlap or reach into the central directory (one big
+ * entry named a hundred times is refused, not inflated a hundred times), inflation stops at the size
+ * the entry declares, the declared sizes together stay within the `inflated` limit, and every entry's
+ * CRC-32 is checked, as ImageJ's reader does.
  */
 import { inflateRawSync } from 'node:zlib';
+import { crc32 } from '../core/crc32.js';
 import { ZIP } from '../core/zip-layout.js';
 import { Cp2ijError } from '../core/errors.js';
+import { formatBytes, limits } from '../core/limits.js';
 import { decodeRoi } from '../encode/roi-decode.js';
 import type { Roi } from '../encode/roi-model.js';
 
@@ -20,9 +27,12 @@ export interface RoiSetItem {
 interface CentralEntry {
   name: string;
   method: number;
+  crc: number;
   compressedSize: number;
   size: number;
   localOffset: number;
+  /** Where the entry's data starts, once its local header has been checked. */
+  dataStart?: number;
 }
 
 const { EOCD_SIG, ZIP64_LOCATOR_SIG, ZIP64_EOCD_SIG, CENTRAL_SIG, LOCAL_SIG, U32_MAX, LOCAL_SIZE, CENTRAL_SIZE, EOCD_SIZE, ZIP64_EOCD_SIZE, ZIP64_LOCATOR_SIZE } = ZIP;
@@ -33,10 +43,12 @@ function bad(detail: string): Cp2ijError {
 
 export function readRoiSet(bytes: Uint8Array): RoiSetItem[] {
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const entries = centralDirectory(view).filter((e) => e.name.endsWith('.roi'));
-  entries.sort((a, b) => a.localOffset - b.localOffset);
+  const { entries: all, cdOffset } = centralDirectory(view);
+  all.sort((a, b) => a.localOffset - b.localOffset);
+  checkLayout(view, all, cdOffset);
+  const entries = all.filter((e) => e.name.endsWith('.roi'));
   return entries.map((e) => {
-    const data = entryData(bytes, view, e);
+    const data = entryData(bytes, e);
     const label = e.name.slice(0, -'.roi'.length);
     try {
       return { entryName: e.name, label, roi: decodeRoi(data, label) };
@@ -55,7 +67,27 @@ export function readRois(bytes: Uint8Array, fileName: string): RoiSetItem[] {
   return [{ entryName: base, label: roi.name, roi }];
 }
 
-function centralDirectory(view: DataView): CentralEntry[] {
+/**
+ * Every entry's local header and data lie before the central directory, one after the other without
+ * overlap, and the sizes they declare stay within the limit — checked before anything is inflated.
+ */
+function checkLayout(view: DataView, entries: readonly CentralEntry[], cdOffset: number): void {
+  let end = 0;
+  let declared = 0;
+  for (const e of entries) {
+    const p = e.localOffset;
+    if (p < end) throw bad(`entry ${e.name} overlaps the entry before it (a zip bomb?)`);
+    if (p + LOCAL_SIZE > cdOffset || view.getUint32(p, true) !== LOCAL_SIG) throw bad(`entry ${e.name}: local header missing`);
+    const dataStart = p + LOCAL_SIZE + view.getUint16(p + 26, true) + view.getUint16(p + 28, true);
+    end = dataStart + e.compressedSize;
+    if (end > cdOffset) throw bad(`entry ${e.name}: its data runs past the start of the central directory (truncated or overlapping)`);
+    e.dataStart = dataStart;
+    declared += e.size;
+    if (declared > limits.inflated) throw new Cp2ijError('limit', `entries inflate to more than the limit of ${formatBytes(limits.inflated)} (raise it with CP2IJ_LIMITS=inflated=…)`);
+  }
+}
+
+function centralDirectory(view: DataView): { entries: CentralEntry[]; cdOffset: number } {
   const eocd = findEocd(view);
   let count = view.getUint16(eocd + 10, true);
   let cdSize = view.getUint32(eocd + 12, true);
@@ -69,6 +101,8 @@ function centralDirectory(view: DataView): CentralEntry[] {
     cdOffset = safeNumber(view.getBigUint64(z64 + 48, true));
   }
   if (cdOffset + cdSize > view.byteLength) throw bad('truncated: central directory lies beyond the end of the file');
+  if (count > cdSize / CENTRAL_SIZE) throw bad(`the central directory (${cdSize} bytes) cannot hold the ${count} entries the archive declares`);
+  if (count > limits.entries) throw new Cp2ijError('limit', `${count} entries are more than the limit of ${limits.entries} (raise it with CP2IJ_LIMITS=entries=…)`);
   const decoder = new TextDecoder('utf-8');
   const out: CentralEntry[] = [];
   let p = cdOffset;
@@ -78,11 +112,12 @@ function centralDirectory(view: DataView): CentralEntry[] {
     const extraLength = view.getUint16(p + 30, true);
     const commentLength = view.getUint16(p + 32, true);
     const next = p + CENTRAL_SIZE + nameLength + extraLength + commentLength;
-    if (next > view.byteLength) throw bad('truncated central directory');
+    if (next > cdOffset + cdSize) throw bad(`central directory entry ${i + 1}: its name and fields run past the central directory`);
     const entry: CentralEntry = {
       // ImageJ decodes entry names as UTF-8 whatever the flag says.
       name: decoder.decode(new Uint8Array(view.buffer, view.byteOffset + p + CENTRAL_SIZE, nameLength)),
       method: view.getUint16(p + 10, true),
+      crc: view.getUint32(p + 16, true),
       compressedSize: view.getUint32(p + 20, true),
       size: view.getUint32(p + 24, true),
       localOffset: view.getUint32(p + 42, true),
@@ -91,7 +126,7 @@ function centralDirectory(view: DataView): CentralEntry[] {
     out.push(entry);
     p = next;
   }
-  return out;
+  return { entries: out, cdOffset };
 }
 
 function findEocd(view: DataView): number {
@@ -125,22 +160,24 @@ function applyZip64Extra(view: DataView, start: number, length: number, e: Centr
   }
 }
 
-function entryData(bytes: Uint8Array, view: DataView, e: CentralEntry): Uint8Array {
-  const p = e.localOffset;
-  if (p + LOCAL_SIZE > view.byteLength || view.getUint32(p, true) !== LOCAL_SIG) throw bad(`entry ${e.name}: local header missing`);
-  const start = p + LOCAL_SIZE + view.getUint16(p + 26, true) + view.getUint16(p + 28, true);
-  const end = start + e.compressedSize;
-  if (end > bytes.length) throw bad(`entry ${e.name}: truncated data`);
-  const raw = bytes.subarray(start, end);
-  if (e.method === 0) return raw;
-  if (e.method !== 8) throw bad(`entry ${e.name}: unsupported compression method ${e.method}`);
+function entryData(bytes: Uint8Array, e: CentralEntry): Uint8Array {
+  const start = e.dataStart!;
+  const raw = bytes.subarray(start, start + e.compressedSize);
   let data: Uint8Array;
-  try {
-    data = inflateRawSync(raw);
-  } catch {
-    throw bad(`entry ${e.name}: corrupt deflate data`);
-  }
-  if (data.length !== e.size) throw bad(`entry ${e.name}: inflated to ${data.length} bytes, expected ${e.size}`);
+  if (e.method === 0) {
+    if (e.size !== e.compressedSize) throw bad(`entry ${e.name}: stored entry declares ${e.size} bytes but holds ${e.compressedSize}`);
+    data = raw;
+  } else if (e.method === 8) {
+    try {
+      // never more than the entry declares: a bomb stops here, at its declared size
+      data = inflateRawSync(raw, { maxOutputLength: Math.max(1, e.size), info: false });
+    } catch (err) {
+      const code = (err as { code?: string }).code;
+      throw bad(code === 'ERR_BUFFER_TOO_LARGE' ? `entry ${e.name}: inflates to more than the ${e.size} bytes it declares` : `entry ${e.name}: corrupt deflate data`);
+    }
+    if (data.length !== e.size) throw bad(`entry ${e.name}: inflated to ${data.length} bytes, expected ${e.size}`);
+  } else throw bad(`entry ${e.name}: unsupported compression method ${e.method}`);
+  if (crc32(data) !== e.crc) throw bad(`entry ${e.name}: CRC-32 does not match (the archive is damaged)`);
   return data;
 }
 

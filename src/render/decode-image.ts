@@ -7,6 +7,7 @@ import { convertIndexedToRgb, decode as decodePng } from 'fast-png';
 import { decode as decodeTiff } from 'tiff';
 import { Cp2ijError } from '../core/errors.js';
 import type { NdArray } from '../core/ndarray.js';
+import { checkPngHeader } from '../read/png-header.js';
 
 export function decodeImage(bytes: Uint8Array): NdArray {
   if (bytes[0] === 0x89 && bytes[1] === 0x50) return pngImage(bytes);
@@ -15,6 +16,7 @@ export function decodeImage(bytes: Uint8Array): NdArray {
 }
 
 function pngImage(bytes: Uint8Array): NdArray {
+  checkPngHeader(bytes);
   let png;
   try {
     png = decodePng(bytes);

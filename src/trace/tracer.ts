@@ -35,7 +35,7 @@ interface LabelRings {
 /** Trace every label of every plane; outlines sorted by label, then plane. */
 export function traceMasks(masks: Masks): Outline[] {
   const outlines: Outline[] = [];
-  for (const plane of tracePlanes(masks)) outlines.push(...plane);
+  for (const plane of tracePlanes(masks)) for (const o of plane) outlines.push(o);
   if (masks.depth > 1) outlines.sort((a, b) => a.label - b.label || a.plane - b.plane);
   return outlines;
 }

@@ -1,7 +1,9 @@
 /**
  * PyValue → pickle protocol 3 with `numpy.core.multiarray` names: the one form numpy 1.x and 2.x
- * both load (seg-npy-format.md §2, §6 "Writer recipe"). No memo: every global and dtype is written out
- * again, which costs a few bytes per array and keeps the writer stateless.
+ * both load (seg-npy-format.md §2, §6 "Writer recipe"). Globals and dtypes are written out again
+ * each time (a few bytes per array). A value referenced from several places — which a hostile or
+ * unusual seg can nest so that expanding it would never end — is written once and memoized, and
+ * every further reference is a memo GET, so the pickle is linear in the value graph.
  *
  * The result is a list of chunks so that big array payloads are referenced, not copied; the caller
  * joins them once (`joinChunks` in core/ndarray.ts).
@@ -40,6 +42,10 @@ const OP = {
   NONE: 0x4e,
   REDUCE: 0x52,
   BUILD: 0x62,
+  BINPUT: 0x71,
+  LONG_BINPUT: 0x72,
+  BINGET: 0x68,
+  LONG_BINGET: 0x6a,
 } as const;
 
 /** Python batches APPENDS/SETITEMS by 1000; numpy's own files look the same. */
@@ -54,18 +60,43 @@ const utf8 = new TextEncoder();
 
 /** The pickle of `value` as chunks (PROTO 3 … STOP). */
 export function pickleChunks(value: PyValue): Uint8Array[] {
-  const w = new PickleWriter();
+  const w = new PickleWriter(sharedValues(value));
   w.op(OP.PROTO, 3);
   w.value(value, 0);
   w.op(OP.STOP);
   return w.finish();
 }
 
+/** Objects reachable from `root` along more than one path (found in one walk that never descends twice). */
+function sharedValues(root: PyValue): Set<object> {
+  const seen = new Set<object>();
+  const shared = new Set<object>();
+  const stack: PyValue[] = [root];
+  while (stack.length > 0) {
+    const v = stack.pop()!;
+    if (v === null || typeof v !== 'object') continue;
+    if (seen.has(v)) {
+      shared.add(v);
+      continue;
+    }
+    seen.add(v);
+    if (v instanceof PyTuple) for (const item of v.items) stack.push(item);
+    else if (Array.isArray(v)) for (const item of v as PyValue[]) stack.push(item);
+    else if (v instanceof Map) for (const item of v.values()) stack.push(item);
+    else if (v instanceof PyObjectArray) for (const item of v.items) stack.push(item);
+  }
+  return shared;
+}
+
 class PickleWriter {
   private readonly chunks: Uint8Array[] = [];
+  /** Memo index of each shared object already written. */
+  private readonly memo = new Map<object, number>();
   private buf = new Uint8Array(1 << 12);
   private len = 0;
   private readonly view8 = new DataView(new ArrayBuffer(8));
+
+  constructor(private readonly shared: ReadonlySet<object>) {}
 
   finish(): Uint8Array[] {
     this.flush();
@@ -79,6 +110,22 @@ class PickleWriter {
 
   value(v: PyValue, depth: number): void {
     if (depth > MAX_DEPTH) throw new Cp2ijError('limit', `value nested deeper than ${MAX_DEPTH} levels cannot be pickled`);
+    if (v !== null && typeof v === 'object' && this.shared.has(v)) {
+      const index = this.memo.get(v);
+      if (index !== undefined) return this.memoOp(OP.BINGET, OP.LONG_BINGET, index);
+      this.plainValue(v, depth);
+      this.memo.set(v, this.memo.size);
+      return this.memoOp(OP.BINPUT, OP.LONG_BINPUT, this.memo.size - 1);
+    }
+    this.plainValue(v, depth);
+  }
+
+  private memoOp(short: number, long: number, index: number): void {
+    if (index < 256) this.op(short, index);
+    else this.opU32(long, index);
+  }
+
+  private plainValue(v: PyValue, depth: number): void {
     if (v === null) this.op(OP.NONE);
     else if (typeof v === 'boolean') this.op(v ? OP.NEWTRUE : OP.NEWFALSE);
     else if (typeof v === 'number') this.float(v);

@@ -7,6 +7,7 @@
  * itself is a few lines: signature, IHDR, one IDAT, IEND.
  */
 import zlib from 'node:zlib';
+import { crc32 } from '../core/crc32.js';
 import { promisify } from 'node:util';
 import { Cp2ijError } from '../core/errors.js';
 import { joinChunks } from '../core/ndarray.js';
@@ -187,23 +188,4 @@ function chunk(type: string, body: Uint8Array): Uint8Array {
   out.set(body, 8);
   view.setUint32(8 + body.length, crc32(out.subarray(4, 8 + body.length)));
   return out;
-}
-
-/** zlib's native CRC-32 (Node ≥ 20.15), else a table-driven one. */
-const nativeCrc32 = (zlib as { crc32?: (data: Uint8Array) => number }).crc32;
-let table: Uint32Array | undefined;
-
-function crc32(data: Uint8Array): number {
-  if (nativeCrc32) return nativeCrc32(data) >>> 0;
-  if (!table) {
-    table = new Uint32Array(256);
-    for (let n = 0; n < 256; n++) {
-      let c = n;
-      for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-      table[n] = c >>> 0;
-    }
-  }
-  let c = 0xffffffff;
-  for (let i = 0; i < data.length; i++) c = table[(c ^ data[i]!) & 0xff]! ^ (c >>> 8);
-  return (c ^ 0xffffffff) >>> 0;
 }

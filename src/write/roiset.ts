@@ -8,12 +8,9 @@
  * UTF-8 names) — never a stored entry with a data descriptor, which aborts ImageJ's whole import —
  * with ZIP64 end records above 65535 entries and a fixed DOS timestamp so the bytes are deterministic.
  */
-import * as zlib from 'node:zlib';
+import { crc32 } from '../core/crc32.js';
 import { ZIP } from '../core/zip-layout.js';
 import { Cp2ijError } from '../core/errors.js';
-
-/** zlib's native CRC-32 (Node ≥ 20.15) is about three times faster than the JS fallback below. */
-const zlibCrc32 = (zlib as { crc32?: (data: Uint8Array) => number }).crc32;
 
 export interface RoiSetEntry {
   /** The ROI name; the entry is `<name>.roi`. */
@@ -69,7 +66,7 @@ function zipStored(entryNames: readonly string[], payloads: readonly Uint8Array[
   for (let i = 0; i < payloads.length; i++) {
     const name = names[i]!;
     const data = payloads[i]!;
-    const crc = zlibCrc32 ? zlibCrc32(data) : crc32(data);
+    const crc = crc32(data);
     const flags = isAscii(name) ? 0 : UTF8_FLAG;
     // local file header
     view.setUint32(local, LOCAL_SIG, true);
@@ -143,37 +140,4 @@ function asciiBytes(s: string): Uint8Array | null {
 function isAscii(bytes: Uint8Array): boolean {
   for (let i = 0; i < bytes.length; i++) if (bytes[i]! > 0x7f) return false;
   return true;
-}
-
-const TABLES = buildTables();
-
-function buildTables(): Uint32Array[] {
-  const t0 = new Uint32Array(256);
-  for (let n = 0; n < 256; n++) {
-    let c = n;
-    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-    t0[n] = c >>> 0;
-  }
-  const tables = [t0];
-  for (let s = 1; s < 4; s++) {
-    const prev = tables[s - 1]!;
-    const t = new Uint32Array(256);
-    for (let n = 0; n < 256; n++) t[n] = (prev[n]! >>> 8) ^ t0[prev[n]! & 0xff]!;
-    tables.push(t);
-  }
-  return tables;
-}
-
-/** CRC-32 (IEEE, the ZIP checksum), slicing by 4. */
-function crc32(data: Uint8Array): number {
-  const [t0, t1, t2, t3] = TABLES as [Uint32Array, Uint32Array, Uint32Array, Uint32Array];
-  let c = 0xffffffff;
-  let i = 0;
-  const end4 = data.length & ~3;
-  for (; i < end4; i += 4) {
-    c ^= data[i]! | (data[i + 1]! << 8) | (data[i + 2]! << 16) | (data[i + 3]! << 24);
-    c = t3[c & 0xff]! ^ t2[(c >>> 8) & 0xff]! ^ t1[(c >>> 16) & 0xff]! ^ t0[c >>> 24]!;
-  }
-  for (; i < data.length; i++) c = t0[(c ^ data[i]!) & 0xff]! ^ (c >>> 8);
-  return (c ^ 0xffffffff) >>> 0;
 }

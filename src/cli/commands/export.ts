@@ -5,10 +5,11 @@
  */
 import type { Command } from 'commander';
 import { Cp2ijError } from '../../core/errors.js';
-import { ProtectedPaths } from '../../io/files.js';
+import { ProtectedPaths, isPlainFileName } from '../../io/files.js';
+import { OwnedOutputs } from '../../io/ownership.js';
 import type { ExportSummary } from '../../pipeline/export.js';
 import { DEFAULT_FORMATS, EXPORT_FORMATS, parseFormats } from '../../pipeline/export-formats.js';
-import { Reporter } from '../report.js';
+import { Reporter, errorMessage } from '../report.js';
 
 interface ExportCommandOptions {
   readonly out?: string;
@@ -17,6 +18,7 @@ interface ExportCommandOptions {
   readonly prefix?: string;
   readonly pad?: boolean;
   readonly colors: boolean;
+  readonly overwrite?: boolean;
   readonly quiet?: boolean;
   readonly json?: boolean;
 }
@@ -32,6 +34,7 @@ export function register(program: Command): void {
     .option('--prefix <text>', 'text before each ROI name (the label)')
     .option('--pad', 'zero-pad labels to the digits of the largest label, as Cellpose save_rois(pad=True)')
     .option('--no-colors', "ignore the seg's colors (ImageJ's default ROI colour)")
+    .option('--overwrite', 'replace a RoiSet or _rois/ folder that cp2ij did not write or that was edited since (kept otherwise)')
     .option('-q, --quiet', 'no progress or messages (errors are still printed)')
     .option('--json', 'print a JSON summary on stdout')
     .action(async (inputs: string[], options: ExportCommandOptions) => {
@@ -58,16 +61,21 @@ async function runExport(paths: string[], options: ExportCommandOptions): Promis
     reporter.error(e);
     return reporter.finish();
   }
+  if (options.prefix !== undefined && !isPlainFileName(`${options.prefix}1`)) {
+    reporter.error(new Cp2ijError('bad-argument', `--prefix: ${JSON.stringify(options.prefix)} may not hold path separators or control characters (ROI names become file names)`));
+    return reporter.finish();
+  }
   const files: string[] = [];
   for (const p of paths) {
     try {
-      files.push(...(await collectInputs([p])));
+      for (const f of await collectInputs([p])) files.push(f);
     } catch (e) {
       reporter.error(e);
     }
   }
   const protect = new ProtectedPaths();
   for (const f of files) protect.add(f);
+  const owned = new OwnedOutputs(Boolean(options.overwrite));
 
   const done: ExportSummary[] = [];
   const failed: { file: string; error: string }[] = [];
@@ -83,13 +91,14 @@ async function runExport(paths: string[], options: ExportCommandOptions): Promis
         pad: options.pad,
         colors: options.colors,
         protect,
+        owned,
       });
       done.push(summary);
       for (const m of summary.messages) reporter.info(m);
       if (!options.json) reporter.info(`${file}: ${summary.labels} labels → ${summary.written.join(', ') || 'nothing written'}`);
     } catch (e) {
-      reporter.error(e);
-      failed.push({ file, error: e instanceof Error ? e.message : String(e) });
+      reporter.error(e, file);
+      failed.push({ file, error: errorMessage(e, file) });
     }
   }
   reporter.progress(files.length, files.length, 'done');

@@ -15,6 +15,7 @@ interface ImportCommandOptions {
   readonly shape?: string;
   readonly overlap: string;
   readonly prefix?: string;
+  readonly overwrite?: boolean;
   readonly quiet?: boolean;
   readonly json?: boolean;
 }
@@ -31,6 +32,7 @@ export function register(program: Command): void {
     .option('--shape <dims>', 'image size without an original: Y,X or Z,Y,X')
     .option('--prefix <text>', "text in front of the label in the ROI names (as given to export --prefix)")
     .option('--overlap <rule>', 'where ROIs of different labels overlap: last (later ROI wins), first (earlier stays) or error', 'last')
+    .option('--overwrite', 'replace an existing output that cp2ij did not write or that was edited since (kept otherwise)')
     .option('-q, --quiet', 'no messages (errors are still printed)')
     .option('--json', 'print a JSON summary on stdout')
     .action(async (rois: string[], options: ImportCommandOptions) => {
@@ -53,12 +55,26 @@ async function importCommand(rois: string[], options: ImportCommandOptions): Pro
       shape: options.shape ? parseShapeOption(options.shape) : undefined,
       overlap: options.overlap as OverlapRule,
       prefix: options.prefix,
+      overwrite: options.overwrite,
     });
-    for (const s of summary.skipped) reporter.info(`skipped ROI ${s.name}: ${s.reason}`);
+    if (summary.skipped.length > 0) reporter.info(skippedLine(summary.skipped));
     if (options.json) reporter.printJson({ version: 1, ...summary });
     else reporter.info(`${summary.painted} of ${summary.items} ROI(s) → ${summary.labels} labels in ${summary.out}${summary.overlapPixels ? ` (${summary.overlapPixels} overlapping pixels, --overlap ${options.overlap})` : ''}`);
   } catch (e) {
     reporter.error(e);
   }
   return reporter.finish();
+}
+
+/** All skipped ROIs in one line, grouped by why: `skipped 3 ROI(s): 12, 15 (it covers no pixel …); 40 (straight line …)`. */
+function skippedLine(skipped: readonly { name: string; reason: string }[]): string {
+  const byReason = new Map<string, string[]>();
+  for (const s of skipped) {
+    const names = byReason.get(s.reason) ?? [];
+    names.push(s.name);
+    byReason.set(s.reason, names);
+  }
+  const SHOWN = 10;
+  const groups = [...byReason].map(([reason, names]) => `${names.slice(0, SHOWN).map((n) => JSON.stringify(n)).join(', ')}${names.length > SHOWN ? ` and ${names.length - SHOWN} more` : ''} (${reason})`);
+  return `skipped ${skipped.length} ROI(s): ${groups.join('; ')}`;
 }

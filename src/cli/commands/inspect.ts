@@ -3,6 +3,7 @@
  * Bad files get one error line each; the others are still inspected; the exit code is 1 if any failed.
  */
 import type { Command } from 'commander';
+import { escapeControl } from '../../core/text.js';
 import { Reporter } from '../report.js';
 
 interface InspectOptions {
@@ -28,7 +29,7 @@ async function inspect(paths: string[], options: InspectOptions): Promise<number
   const files: string[] = [];
   for (const p of paths) {
     try {
-      files.push(...(await collectInputs([p])));
+      for (const f of await collectInputs([p])) files.push(f);
     } catch {
       files.push(p); // unreadable: inspecting it reports why, in the same list as the others
     }
@@ -36,8 +37,8 @@ async function inspect(paths: string[], options: InspectOptions): Promise<number
   let done = 0;
   const results = await inspectFiles(files, (r, error) => {
     reporter.progress(++done, files.length, r.file);
-    if (error) reporter.error(error);
-    else if (r.ok && !options.json) process.stdout.write(`${formatReport(r)}\n`);
+    if (error) reporter.error(error, r.file);
+    else if (r.ok && !options.json) process.stdout.write(`${escapeControl(formatReport(r), true)}\n`);
   });
   const ok = results.filter((r) => r.ok).length;
   const failed = reporter.failures;
