@@ -338,6 +338,10 @@ export async function runImport(job: ImportJob): Promise<ImportSummary> {
   if (prefix) for (const [i, it] of items.entries()) if (it.name.startsWith(prefix)) items[i] = { ...it, name: it.name.slice(prefix.length) };
   await masksMemory.ready;
   const report = importItems(items, geometry, job.overlap, masksMemory.buffer);
+  if (report.painted === 0 && items.length > 0) {
+    const first = report.skipped[0];
+    throw new Cp2ijError('bad-argument', `none of the ${items.length} ROI(s) fills a pixel${first ? ` (${JSON.stringify(first.name)}: ${first.reason})` : ''}; nothing written`, job.inputs.join(', '));
+  }
   const format = outputKind(job.out, report.masks);
   // a bare NAME_cp_masks gets the extension of the format Cellpose chose
   const out = /_cp_masks$/i.test(job.out) ? `${job.out}.${format}` : job.out;

@@ -5,6 +5,7 @@
 import { isCp2ijError } from '../core/errors.js';
 import { labelStats } from '../core/masks.js';
 import { type InputKind, loadInput } from '../read/input.js';
+import type { TiffLabelInfo } from '../read/labels.js';
 import { NumpyScalar, PyNdArray, PyObjectArray, PyTuple, type PyValue, pyTypeName } from '../read/pyvalue.js';
 
 export interface KeyReport {
@@ -32,6 +33,8 @@ export interface InspectReport {
   readonly keys?: KeyReport[];
   /** `_seg.npy` only: masks were 0-based (−1 background) and were shifted by +1. */
   readonly legacyShifted?: boolean;
+  /** TIFF label images only: how the file stores its pixels. */
+  readonly tiff?: TiffLabelInfo;
 }
 
 export interface InspectFailure {
@@ -54,6 +57,7 @@ export async function inspectFile(file: string): Promise<InspectReport> {
     is3d: masks.is3d,
     masksDtype,
     labels: labelStats(masks),
+    ...(input.tiff ? { tiff: input.tiff } : {}),
     ...(seg ? { keys: [...seg.dict].map(([name, v]) => describeKey(name, v)), legacyShifted: seg.legacyShifted } : {}),
   };
 }
@@ -95,6 +99,10 @@ export function formatReport(r: InspectReport): string {
       (r.labels.count ? `${r.labels.count} labels (${r.labels.min}…${r.labels.max})` : 'no labels') +
       (r.legacyShifted ? ', legacy 0-based masks shifted by +1' : ''),
   ];
+  if (r.tiff) {
+    const t = r.tiff;
+    lines.push(`  TIFF: ${t.sampleFormat}${t.bitsPerSample}, compression ${t.compression}${t.predictor === 2 ? ' + horizontal predictor' : ''}, ${t.tiled ? 'tiles' : 'strips'}, ${t.bigTiff ? 'BigTIFF' : 'classic'}, ${t.byteOrder}-endian, ${t.pages} page(s)`);
+  }
   for (const k of r.keys ?? []) {
     const shape = k.shape ? ` (${k.shape.join(', ')}${k.shape.length === 1 && k.type === 'ndarray' ? ',' : ''})` : '';
     lines.push(`  ${k.name.padEnd(20)} ${k.type}${k.dtype && k.type === 'ndarray' ? ` ${k.dtype}` : ''}${shape}`);

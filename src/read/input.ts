@@ -9,6 +9,7 @@ import type { Masks } from '../core/masks.js';
 import { FileSource } from '../io/file-source.js';
 import { type ByteSource, memorySource } from './byte-source.js';
 import { isNpy, readNpyHeaderFrom } from './npy.js';
+import type { TiffLabelInfo } from './labels.js';
 import { type CellposeSeg, parseSegSource } from './seg.js';
 
 export type InputKind = 'seg' | 'npy' | 'png' | 'tiff';
@@ -21,6 +22,8 @@ export interface LoadedInput {
   readonly masks: Masks;
   /** The whole Cellpose result, for `_seg.npy` inputs. */
   readonly seg?: CellposeSeg;
+  /** How a TIFF label image was stored (compression, tiling, samples). */
+  readonly tiff?: TiffLabelInfo;
 }
 
 /** Which kind of input the source holds, reading only its first bytes (and a .npy's header). */
@@ -34,7 +37,9 @@ export function detectSourceKind(source: ByteSource): InputKind | undefined {
     }
   }
   if (startsWith(bytes, [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])) return 'png';
-  if (startsWith(bytes, [0x49, 0x49, 0x2a, 0x00]) || startsWith(bytes, [0x4d, 0x4d, 0x00, 0x2a])) return 'tiff';
+  // classic TIFF (42) or BigTIFF (43), either byte order
+  if (startsWith(bytes, [0x49, 0x49]) && (bytes[2] === 0x2a || bytes[2] === 0x2b) && bytes[3] === 0) return 'tiff';
+  if (startsWith(bytes, [0x4d, 0x4d, 0x00]) && (bytes[3] === 0x2a || bytes[3] === 0x2b)) return 'tiff';
   return undefined;
 }
 
@@ -42,7 +47,7 @@ function startsWith(bytes: Uint8Array, magic: number[]): boolean {
   return bytes.length >= magic.length && magic.every((b, i) => bytes[i] === b);
 }
 
-export type ParsedInput = { kind: InputKind; masks: Masks; seg?: CellposeSeg };
+export type ParsedInput = { kind: InputKind; masks: Masks; seg?: CellposeSeg; tiff?: TiffLabelInfo };
 
 /** Parse bytes already read (the library entry for callers that have no file). */
 export function parseInput(bytes: Uint8Array): Promise<ParsedInput> {
@@ -63,8 +68,11 @@ export async function parseInputSource(source: ByteSource): Promise<ParsedInput>
   if (kind === undefined) throw new Cp2ijError('bad-magic', 'not a Cellpose result: expected a .npy, PNG or TIFF file');
   const labels = await import('./labels.js');
   const bytes = source.read(0, source.length);
-  const parse = kind === 'npy' ? labels.parseLabelNpy : kind === 'png' ? labels.parseLabelPng : labels.parseLabelTiff;
-  return { kind, masks: parse(bytes) };
+  if (kind === 'tiff') {
+    const { tiff, ...masks } = labels.parseLabelTiff(bytes);
+    return { kind, masks, tiff };
+  }
+  return { kind, masks: kind === 'npy' ? labels.parseLabelNpy(bytes) : labels.parseLabelPng(bytes) };
 }
 
 /**

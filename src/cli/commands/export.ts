@@ -103,6 +103,6 @@ async function runExport(paths: string[], options: ExportCommandOptions): Promis
   }
   reporter.progress(files.length, files.length, 'done');
   if (options.json) reporter.printJson({ version: 1, exported: done, failed, summary: { ok: done.length, failed: reporter.failures } });
-  if (files.length > 1 || reporter.failures > 0) reporter.info(`exported ${done.length} of ${files.length} input(s), ${reporter.failures} failed`);
+  if (files.length > 1) reporter.info(`exported ${done.length} of ${files.length} input(s), ${reporter.failures} failed`);
   return reporter.finish();
 }

@@ -61,7 +61,8 @@ async function importCommand(rois: string[], options: ImportCommandOptions): Pro
     if (options.json) reporter.printJson({ version: 1, ...summary });
     else reporter.info(`${summary.painted} of ${summary.items} ROI(s) → ${summary.labels} labels in ${summary.out}${summary.overlapPixels ? ` (${summary.overlapPixels} overlapping pixels, --overlap ${options.overlap})` : ''}`);
   } catch (e) {
-    reporter.error(e);
+    // a problem without a file of its own (a size, a rule) is about the output that was asked for
+    reporter.error(e, options.out);
   }
   return reporter.finish();
 }

@@ -43,6 +43,6 @@ async function inspect(paths: string[], options: InspectOptions): Promise<number
   const ok = results.filter((r) => r.ok).length;
   const failed = reporter.failures;
   if (options.json) reporter.printJson({ version: 1, files: results, summary: { ok, failed } });
-  reporter.info(`inspected ${ok + failed} file(s): ${ok} ok, ${failed} failed`);
+  if (files.length > 1) reporter.info(`inspected ${ok + failed} file(s): ${ok} ok, ${failed} failed`);
   return reporter.finish();
 }
