@@ -14,7 +14,7 @@ import { cellposeRois } from '../encode/cellpose-rois.js';
 import { cellposePadWidth, encodeOutline, roiName } from '../encode/from-outline.js';
 import { ProtectedPaths, writeAtomic, writeDirAtomic } from '../io/files.js';
 import { OwnedOutputs } from '../io/ownership.js';
-import type { LoadedInput } from '../read/input.js';
+import { type LoadedInput, defaultOutputDir } from '../read/input.js';
 import { tracePlanes } from '../trace/tracer.js';
 import { outlinesTextFiles } from '../write/outlines-txt.js';
 import { roiSetZip, type RoiSetEntry } from '../write/roiset.js';
@@ -55,7 +55,7 @@ export interface ExportSummary {
 /** Export one loaded input; returns what was written. */
 export async function exportInput(input: LoadedInput, options: ExportOptions = {}): Promise<ExportSummary> {
   const formats = new Set(options.formats ?? DEFAULT_FORMATS);
-  const outDir = path.resolve(options.outDir ?? path.dirname(input.file));
+  const outDir = path.resolve(options.outDir ?? defaultOutputDir(input.file));
   const name = path.basename(input.base);
   const at = (file: string) => path.join(outDir, file);
   const masks = input.masks;

@@ -143,8 +143,27 @@ export async function collectInputs(paths: string[]): Promise<string[]> {
     for (const name of names) {
       if (/_seg\.npy$/i.test(name) || !segBases.has(baseOf(name))) out.push(path.join(p, name));
     }
+    // Cellpose's --in_folders layout: the label images are in masks/ (any suffix --output_name gave them)
+    const masksDir = path.join(p, CELLPOSE_MASKS_DIR);
+    if (await fs.stat(masksDir).then((s) => s.isDirectory(), () => false)) {
+      for (const name of (await regularFilesIn(masksDir)).filter((n) => MASKS_DIR_NAME.test(n) && !NOT_INPUT.test(n)).sort()) {
+        if (!segBases.has(baseOf(name))) out.push(path.join(masksDir, name));
+      }
+    }
   }
   return out;
+}
+
+const CELLPOSE_MASKS_DIR = 'masks';
+const MASKS_DIR_NAME = /\.(png|tiff?|npy)$/i;
+
+/**
+ * Where an input's outputs go by default: its own folder, or for a label image in Cellpose's
+ * `--in_folders` layout (`masks/` beside `outlines/`, `txt_outlines/`, `flows/`), the image's folder.
+ */
+export function defaultOutputDir(file: string): string {
+  const dir = path.dirname(file);
+  return path.basename(dir) === CELLPOSE_MASKS_DIR && !/_seg\.npy$/i.test(file) ? path.dirname(dir) : dir;
 }
 
 /** Names of the regular files in a folder (links followed); FIFOs, devices and sub-folders are not inputs. */
