@@ -55,7 +55,8 @@ const SAMPLE_FORMATS = { 1: 'uint', 2: 'int', 3: 'float' } as const;
 export function parseLabelTiff(bytes: Uint8Array): Masks & { tiff: TiffLabelInfo } {
   const file = readTiff(bytes);
   const pages = file.pages.filter((p) => !p.reduced);
-  const first = pages[0]!;
+  const first = pages[0];
+  if (!first) throw new Cp2ijError('bad-image', 'TIFF holds only reduced-resolution pages, no full image');
   const planes = planesOf(pages);
   const { width, height } = first;
   for (const { page } of planes) {

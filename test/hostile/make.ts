@@ -11,7 +11,6 @@ import { deflateRawSync, createDeflateRaw } from 'node:zlib';
 import { crc32 } from '../../src/core/crc32.js';
 import { encodeRoi } from '../../src/encode/roi-encode.js';
 import { RoiType } from '../../src/encode/roi-model.js';
-import { roiSetZip } from '../../src/write/roiset.js';
 import { polygonRoi } from '../helpers/rois.js';
 
 /** A 64-byte `.roi` header: `Iout`, version 228, a type, options, and float fields x1…y2 (sub-pixel bounds). */
