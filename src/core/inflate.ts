@@ -1,12 +1,11 @@
 /**
  * zlib/deflate decompression behind one small interface, so that format code (TIFF strips, zarr
- * chunks) stays free of platform bindings. The default is fflate (plain JavaScript, any platform);
- * the Node layer installs Node's native zlib, about 2–3× faster on large strips.
+ * chunks) stays free of platform bindings. The Node layer (src/io/files.ts, loaded by every reader
+ * entry) installs Node's native zlib; another platform installs its own (e.g. fflate) with useInflater.
  *
  * Every call names the size its caller expects, and never yields more: a stream that would inflate
  * past it is an error, so a small hostile file can never make cp2ij allocate what it claims.
  */
-import { inflateSync as fflateInflate, unzlibSync as fflateUnzlib } from 'fflate';
 import { Cp2ijError } from './errors.js';
 
 export interface Inflater {
@@ -14,15 +13,7 @@ export interface Inflater {
   inflate(data: Uint8Array, maxBytes: number, format: 'zlib' | 'raw'): Uint8Array;
 }
 
-const portable: Inflater = {
-  inflate(data, maxBytes, format) {
-    const out = new Uint8Array(maxBytes);
-    const got = format === 'zlib' ? fflateUnzlib(data, { out }) : fflateInflate(data, { out });
-    return got;
-  },
-};
-
-let current: Inflater = portable;
+let current: Inflater | undefined;
 
 export function useInflater(inflater: Inflater): void {
   current = inflater;
@@ -30,6 +21,7 @@ export function useInflater(inflater: Inflater): void {
 
 /** Inflate `data`, refusing output beyond `maxBytes` with a `bad-image`-style error of `what`. */
 export function inflate(data: Uint8Array, maxBytes: number, format: 'zlib' | 'raw', what: string): Uint8Array {
+  if (!current) throw new Cp2ijError('unsupported', `${what}: no deflate decoder is installed on this platform (useInflater)`);
   try {
     return current.inflate(data, maxBytes, format);
   } catch (e) {
