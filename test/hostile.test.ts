@@ -197,3 +197,24 @@ test('Ctrl-C and SIGTERM during a large write leave no temporary files', async (
     t.log(`${signal}: temporary file seen and interrupted: ${sawTemp}`);
   }
 });
+
+test('valid inputs at scale: the 163,840-ROI 3D round trip and an import of 1,000,000 ROIs are exact', async (t) => {
+  const dir = tmp();
+  const py = numpyPythons()[0]!;
+  runPython(py, `import numpy as np, sys
+yy, xx = np.mgrid[0:512, 0:512]
+lab = ((yy // 8) * 64 + (xx // 8) + 1) * (((yy % 8) < 7) & ((xx % 8) < 7))
+np.save(sys.argv[1] + '/stack_masks.npy', np.stack([lab] * 40).astype(np.uint16))
+yy, xx = np.mgrid[0:4000, 0:4000]
+lab = ((yy // 4) * 1000 + (xx // 4) + 1) * (((yy % 4) < 3) & ((xx % 4) < 3))
+np.save(sys.argv[1] + '/million_masks.npy', lab.astype(np.uint32))`, [dir]);
+  for (const [name, shape, rois] of [['stack', '40,512,512', 163_840], ['million', '4000,4000', 1_000_000]] as const) {
+    t.is((await run(['export', path.join(dir, `${name}_masks.npy`), '--format', 'zip', '--quiet'])).status, 0);
+    const r = await run(['import', path.join(dir, `${name}_rois.zip`), '--shape', shape, '--out', path.join(dir, `${name}_back.npy`), '--json']);
+    t.is(r.status, 0, r.stderr);
+    t.like(JSON.parse(r.stdout), { items: rois, painted: rois });
+    const equal = runPython(py, `import numpy as np, sys
+print(bool((np.load(sys.argv[1]) == np.load(sys.argv[2])).all()))`, [path.join(dir, `${name}_masks.npy`), path.join(dir, `${name}_back.npy`)]).trim();
+    t.is(equal, 'True', `${name}: imported masks equal the exported ones`);
+  }
+});
