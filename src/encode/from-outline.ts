@@ -15,11 +15,16 @@ export interface OutlineRoiOptions {
   strokeColor?: number;
   /** 1-based stack position (3D: plane + 1). */
   position?: number;
+  /**
+   * ROI type of a one-ring outline: traced (8, the Wand's, default) or polygon (0, for readers such as
+   * napari-roi-manager that refuse traced ROIs); the vertices and ImageJ's fill are the same.
+   */
+  singleType?: typeof RoiType.TRACED | typeof RoiType.POLYGON;
 }
 
 export function roiFromOutline(o: Outline, opts: OutlineRoiOptions): Roi {
   const single = o.rings.length === 1;
-  const roi = emptyRoi(single ? RoiType.TRACED : RoiType.RECT, opts.name);
+  const roi = emptyRoi(single ? (opts.singleType ?? RoiType.TRACED) : RoiType.RECT, opts.name);
   // ImageJ's own bounds convention: left/top are the minima the relative coordinates are based on,
   // right/bottom the maxima (exclusive pixel bounds for corner coordinates).
   roi.left = o.left;
@@ -99,7 +104,7 @@ export function encodeOutline(o: Outline, opts: OutlineRoiOptions, alloc: (lengt
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   bytes.set([0x49, 0x6f, 0x75, 0x74]); // "Iout"
   view.setInt16(H.VERSION, ROI_VERSION);
-  view.setUint8(H.TYPE, single ? RoiType.TRACED : RoiType.RECT);
+  view.setUint8(H.TYPE, single ? (opts.singleType ?? RoiType.TRACED) : RoiType.RECT);
   view.setUint16(H.TOP, o.top & 0xffff);
   view.setUint16(H.LEFT, o.left & 0xffff);
   view.setUint16(H.BOTTOM, o.bottom & 0xffff);

@@ -96,16 +96,17 @@ function canonical(file: string): string {
 /**
  * Write a file so that readers never see it half-written: into a temporary sibling, then renamed
  * over the target. On failure the temporary file is removed and the target is untouched. `data` may
- * be chunks written in sequence, so a big file never has to be joined into one buffer first.
+ * be chunks written in sequence — an array, or a generator that produces them as they are written —
+ * so a big file never has to be joined into one buffer first.
  */
-export async function writeAtomic(file: string, data: Uint8Array | string | readonly Uint8Array[], protect?: ProtectedPaths): Promise<void> {
+export async function writeAtomic(file: string, data: Uint8Array | string | Iterable<Uint8Array>, protect?: ProtectedPaths): Promise<void> {
   protect?.check(file);
   const dir = path.dirname(file);
   const tmp = temporaryPath(path.join(dir, `.${path.basename(file)}`));
   try {
     await makeOutputDir(dir);
-    if (Array.isArray(data)) writeChunks(tmp, data as readonly Uint8Array[]);
-    else await fs.writeFile(tmp, data as Uint8Array | string);
+    if (typeof data === 'string' || data instanceof Uint8Array) await fs.writeFile(tmp, data);
+    else writeChunks(tmp, data);
     await fs.rename(tmp, file);
   } catch (e) {
     await fs.rm(tmp, { force: true });
@@ -154,7 +155,7 @@ const WRITE_SLICE = 1 << 20;
  * Synchronous on purpose: hundreds of slice writes through the thread pool cost more than they
  * overlap, and the commands write their outputs one at a time anyway.
  */
-function writeChunks(file: string, chunks: readonly Uint8Array[]): void {
+function writeChunks(file: string, chunks: Iterable<Uint8Array>): void {
   const fd = openSync(file, 'w');
   try {
     for (const chunk of chunks) {

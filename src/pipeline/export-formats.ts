@@ -1,7 +1,7 @@
 /** What `cp2ij export` can write, and the parsing of `--format` (kept apart so the command loads nothing heavy). */
 import { Cp2ijError } from '../core/errors.js';
 
-export const EXPORT_FORMATS = ['zip', 'roi', 'txt', 'macro', 'png', 'svg'] as const;
+export const EXPORT_FORMATS = ['zip', 'roi', 'txt', 'geojson', 'macro', 'png', 'svg'] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
 export const DEFAULT_FORMATS: readonly ExportFormat[] = ['zip', 'txt'];
 

@@ -12,10 +12,12 @@ import { labelStats } from '../core/masks.js';
 import type { NdArray } from '../core/ndarray.js';
 import { cellposeRois } from '../encode/cellpose-rois.js';
 import { cellposePadWidth, encodeOutline, roiName } from '../encode/from-outline.js';
+import { RoiType } from '../encode/roi-model.js';
 import { ProtectedPaths, writeAtomic, writeDirAtomic } from '../io/files.js';
 import { OwnedOutputs } from '../io/ownership.js';
 import { type LoadedInput, defaultOutputDir } from '../read/input.js';
 import { tracePlanes } from '../trace/tracer.js';
+import { type QupathObjectType, geojsonChunks } from '../write/geojson.js';
 import { outlinesTextFiles } from '../write/outlines-txt.js';
 import { roiSetZip, type RoiSetEntry } from '../write/roiset.js';
 import { DEFAULT_FORMATS, type ExportFormat } from './export-formats.js';
@@ -36,6 +38,10 @@ export interface ExportOptions {
   protect?: ProtectedPaths;
   /** Keeps a RoiSet or `_rois/` folder a person made or edited (default: keep them; see io/ownership.ts). */
   owned?: OwnedOutputs;
+  /** QuPath objectType of the GeoJSON features (default detection). */
+  qupathObject?: QupathObjectType;
+  /** ROI type of one-ring labels: traced (default) or polygon (for readers that refuse traced ROIs). */
+  roiType?: 'traced' | 'polygon';
 }
 
 export interface ExportSummary {
@@ -61,7 +67,7 @@ export async function exportInput(input: LoadedInput, options: ExportOptions = {
   const masks = input.masks;
   const written: string[] = [];
   const messages: string[] = [];
-  const write = async (file: string, data: Uint8Array | string) => {
+  const write = async (file: string, data: Uint8Array | string | Iterable<Uint8Array>) => {
     await writeAtomic(file, data, options.protect);
     written.push(file);
   };
@@ -93,6 +99,10 @@ export async function exportInput(input: LoadedInput, options: ExportOptions = {
   }
   if (formats.has('txt')) {
     for (const f of outlinesTextFiles(masks, name)) await write(at(f.name), f.bytes);
+  }
+  if (formats.has('geojson')) {
+    const colors = options.colors === false ? undefined : input.seg?.colors;
+    await write(at(`${name}.geojson`), geojsonChunks(masks, { objectType: options.qupathObject, prefix: options.prefix, colors }));
   }
   if (formats.has('macro')) {
     const [{ converterMacroName, renderConverterMacro }, { loadMacroTemplates }] = await Promise.all([import('../write/macro.js'), import('../write/macro-templates.js')]);
@@ -141,6 +151,7 @@ export function roiEntries(input: Pick<LoadedInput, 'masks' | 'seg'>, options: E
         name,
         strokeColor: colors ? labelColor(colors, outline.label) : undefined,
         position: plane === undefined ? undefined : plane + 1,
+        singleType: options.roiType === 'polygon' ? RoiType.POLYGON : RoiType.TRACED,
       }, alloc);
       encoded.push({ label: outline.label, plane: outline.plane, entry: { name, bytes } });
     }

@@ -24,7 +24,9 @@ import type { Masks } from '../core/masks.js';
 import { prepareMemory } from '../core/prefault.js';
 import type { Roi } from '../encode/roi-model.js';
 import { fillCentrePolygon } from '../fill/centre-polygon.js';
-import { roiSpans } from '../fill/index.js';
+import { type ShapeSegment, roiSpans, shapeSpans } from '../fill/index.js';
+import { PathOp } from '../encode/roi-model.js';
+import { type GeojsonObject, parseGeojson } from '../read/geojson.js';
 import { ProtectedPaths, parseFile, writeAtomic } from '../io/files.js';
 import { OwnedOutputs } from '../io/ownership.js';
 import { parseOutlinesTxt } from '../read/outlines-txt.js';
@@ -40,7 +42,10 @@ export type OverlapRule = 'last' | 'first' | 'error';
 /** One area to paint: an ImageJ ROI, or a Cellpose centre-line polygon. */
 export type ImportItem =
   | { readonly kind: 'roi'; readonly name: string; readonly roi: Roi }
-  | { readonly kind: 'centre-polygon'; readonly name: string; readonly points: Int32Array; readonly label: number };
+  | { readonly kind: 'centre-polygon'; readonly name: string; readonly points: Int32Array; readonly label: number }
+  | { readonly kind: 'geometry'; readonly name: string; readonly object: GeojsonObject }
+  /** An input object that cannot be painted (a GeoJSON point or line…), kept so the report names it. */
+  | { readonly kind: 'unusable'; readonly name: string; readonly reason: string };
 
 export interface ImportGeometry {
   readonly width: number;
@@ -67,6 +72,7 @@ export interface ImportReport {
 }
 
 const LEADING_NUMBER = /^\d+/;
+const UNUSED = -1;
 const Z_SUFFIX = /-z(\d+)$/;
 
 /** Paint every item into new masks of `geometry` (in `memory` when given: zeroed, large enough). */
@@ -79,6 +85,10 @@ export function importItems(items: readonly ImportItem[], geometry: ImportGeomet
   const skipped: { name: string; reason: string }[] = [];
   let painted = 0;
   items.forEach((item, i) => {
+    if (item.kind === 'unusable') {
+      skipped.push({ name: item.name, reason: item.reason });
+      return;
+    }
     const planes = planesOf(item, geometry);
     if (planes.length === 0) {
       skipped.push({ name: item.name, reason: `its z position is outside the ${depth} planes` });
@@ -95,6 +105,16 @@ export function importItems(items: readonly ImportItem[], geometry: ImportGeomet
         if (skip) {
           skipped.push({ name: item.name, reason: skip.skipped });
           return;
+        }
+      }
+    } else if (item.kind === 'geometry') {
+      for (const z of planes) {
+        for (const polygon of item.object.polygons) {
+          // each polygon even–odd over its shell and holes, by pixel centres; the polygons of a MultiPolygon add up
+          shapeSpans({ kind: 'path', segments: polygonPath(polygon) }, width, height, (y, x0, x1) => {
+            covered += x1 - x0;
+            painter.span(z, y, x0, x1, label);
+          });
         }
       }
     } else {
@@ -127,10 +147,15 @@ export function importItems(items: readonly ImportItem[], geometry: ImportGeomet
 
 /** Numbered names keep their number; the others (`freshIds` of them) count on from the largest one, up to `maxAssigned`. */
 function assignLabels(items: readonly ImportItem[]): { labelOf: number[]; maxAssigned: number; freshIds: number } {
-  const numbered = items.map((it) => (it.kind === 'centre-polygon' ? it.label : numberedLabel(it.name)));
-  const largest = numbered.reduce<number>((m, v) => Math.max(m, v ?? 0), 0);
+  // unusable items take no id: UNUSED marks them
+  const numbered = items.map((it) =>
+    it.kind === 'centre-polygon' ? it.label : it.kind === 'unusable' ? UNUSED : it.kind === 'geometry' ? (numberedLabel(it.name) ?? it.object.storedLabel) : numberedLabel(it.name),
+  );
+  let largest = 0;
+  for (const v of numbered) if (v !== undefined && v > largest) largest = v;
   let next = largest;
   const labelOf = numbered.map((v) => {
+    if (v === UNUSED) return 0;
     if (v !== undefined) return v;
     if (next >= 0xffffffff) throw new Cp2ijError('limit', 'no label left below 2^32 for unnumbered ROIs');
     return ++next;
@@ -158,7 +183,12 @@ function isImageJAutoName(name: string): boolean {
   return dash > 0 && /\d/.test(name[dash + 1] ?? '');
 }
 
-function planesOf(item: ImportItem, g: ImportGeometry): number[] {
+function planesOf(item: Exclude<ImportItem, { kind: 'unusable' }>, g: ImportGeometry): number[] {
+  if (item.kind === 'geometry') {
+    // QuPath's plane: z 0-based, absent = the first plane
+    const z = item.object.plane ?? 0;
+    return z < g.depth ? [z] : [];
+  }
   if (!g.is3d) return [0];
   let z = 0;
   if (item.kind === 'roi') {
@@ -369,12 +399,29 @@ export async function runImport(job: ImportJob): Promise<ImportSummary> {
   };
 }
 
-/** A RoiSet .zip, a lone .roi or a _cp_outlines.txt (told by the file name) → items to paint. */
+/** A RoiSet .zip, a lone .roi, a _cp_outlines.txt or a GeoJSON file (told by the file name) → items to paint. */
 export function readImportItems(bytes: Uint8Array, file: string): ImportItem[] {
+  if (/\.(geo)?json$/i.test(file)) {
+    const { objects, skipped } = parseGeojson(bytes);
+    return [
+      ...objects.map((object, i): ImportItem => ({ kind: 'geometry', name: object.name || `#${i + 1}`, object })),
+      ...skipped.map((s): ImportItem => ({ kind: 'unusable', name: s.name, reason: s.reason })),
+    ];
+  }
   if (file.toLowerCase().endsWith('.txt')) {
     return parseOutlinesTxt(bytes).map((p) => ({ kind: 'centre-polygon', name: `line ${p.label}`, points: p.points, label: p.label }));
   }
   return readRois(bytes, file).map((it) => ({ kind: 'roi', name: it.label, roi: it.roi }));
+}
+
+/** One GeoJSON polygon (shell and holes, flat x/y rings) as a closed path of straight segments. */
+function polygonPath(rings: readonly Float64Array[]): ShapeSegment[] {
+  const segments: ShapeSegment[] = [];
+  for (const ring of rings) {
+    for (let i = 0; i < ring.length; i += 2) segments.push({ op: i === 0 ? PathOp.MOVETO : PathOp.LINETO, coords: [ring[i]!, ring[i + 1]!] });
+    segments.push({ op: PathOp.CLOSE, coords: [] });
+  }
+  return segments;
 }
 
 /** The output file as chunks written in sequence (the seg's big arrays are never joined into one buffer). */

@@ -1,7 +1,8 @@
 /**
  * What one label's boundary does at one pixel corner, for each of the 16 ways the label can occupy the
  * four pixels around it. Built once from the walking rule (label on the right; at a diagonal contact,
- * turn towards the diagonal pixel) so the tracer's inner loop is a table lookup.
+ * turn towards the diagonal pixel — or, for 4-connectivity, away from it) so the tracer's inner loop
+ * is a table lookup.
  */
 
 /** Where an edge at a corner waits for its other end: the vertical edge of this column, on the west or
@@ -34,7 +35,7 @@ interface Edge {
   readonly past: boolean;
 }
 
-function connectionsFor(pattern: number): Connection[] {
+function connectionsFor(pattern: number, joinDiagonals: boolean): Connection[] {
   const nw = (pattern & 1) !== 0;
   const ne = (pattern & 2) !== 0;
   const sw = (pattern & 4) !== 0;
@@ -56,12 +57,24 @@ function connectionsFor(pattern: number): Connection[] {
   return ins.map((edgeIn) => {
     const left = quadrant[(edgeIn.dir + 3) & 3];
     const right = quadrant[edgeIn.dir];
-    const next = left ? (edgeIn.dir + 3) & 3 : right ? edgeIn.dir : (edgeIn.dir + 1) & 3;
+    // at a diagonal contact (left but not right) 8-connectivity turns left, onto the diagonal pixel
+    const next = left && (right || joinDiagonals) ? (edgeIn.dir + 3) & 3 : right ? edgeIn.dir : (edgeIn.dir + 1) & 3;
     const edgeOut = outs.find((o) => o.dir === next);
     if (!edgeOut) throw new Error(`corner table: no way out of pattern ${pattern} heading ${edgeIn.dir}`);
     return { inSlot: edgeIn.slot, inPast: edgeIn.past, outSlot: edgeOut.slot, outPast: edgeOut.past, corner: next !== edgeIn.dir };
   });
 }
 
-/** CONNECTIONS[pattern], pattern = nw·1 | ne·2 | sw·4 | se·8 (bit set = pixel holds the label). */
-export const CONNECTIONS: readonly (readonly Connection[])[] = Array.from({ length: 16 }, (_, p) => connectionsFor(p));
+export type CornerTable = readonly (readonly Connection[])[];
+
+/**
+ * CONNECTIONS[pattern], pattern = nw·1 | ne·2 | sw·4 | se·8 (bit set = pixel holds the label): diagonal
+ * neighbours join one ring (8-connectivity, what the RoiSet uses).
+ */
+export const CONNECTIONS: CornerTable = Array.from({ length: 16 }, (_, p) => connectionsFor(p, true));
+
+/**
+ * The same for 4-connectivity: diagonal neighbours stay apart, so every ring is a simple polygon
+ * except where a ring meets itself at a corner across background (GeoJSON splits those there).
+ */
+export const CONNECTIONS_4: CornerTable = Array.from({ length: 16 }, (_, p) => connectionsFor(p, false));

@@ -19,7 +19,7 @@
 import type { LabelData, Masks } from '../core/masks.js';
 import { planeOf } from '../core/masks.js';
 import type { Outline } from './outline.js';
-import { CONNECTIONS } from './corner-table.js';
+import { CONNECTIONS, CONNECTIONS_4, type CornerTable } from './corner-table.js';
 import { ChainStore } from './chains.js';
 
 interface LabelRings {
@@ -44,11 +44,12 @@ export function traceMasks(masks: Masks): Outline[] {
  * The outlines of each plane in turn (labels ascending within a plane), so a caller can use and drop
  * one plane's outlines before the next is traced.
  */
-export function* tracePlanes(masks: Masks): Generator<Outline[]> {
+export function* tracePlanes(masks: Masks, connectivity: 4 | 8 = 8): Generator<Outline[]> {
   const { width, height, depth } = masks;
   const chains = new ChainStore(width);
+  const table = connectivity === 4 ? CONNECTIONS_4 : CONNECTIONS;
   for (let z = 0; z < depth; z++) {
-    yield tracePlane(planeOf(masks, z), width, height, chains).map((r) => ({
+    yield tracePlane(planeOf(masks, z), width, height, chains, table).map((r) => ({
       label: r.label,
       plane: z,
       rings: r.rings,
@@ -62,7 +63,7 @@ export function* tracePlanes(masks: Masks): Generator<Outline[]> {
 }
 
 /** Trace one plane: every label's rings, labels ascending. */
-export function tracePlane(plane: LabelData, width: number, height: number, chains = new ChainStore(width)): LabelRings[] {
+export function tracePlane(plane: LabelData, width: number, height: number, chains = new ChainStore(width), table: CornerTable = CONNECTIONS): LabelRings[] {
   const byLabel = new Map<number, LabelRings>();
   chains.beginPlane((label, ring) => {
     let entry = byLabel.get(label);
@@ -88,7 +89,7 @@ export function tracePlane(plane: LabelData, width: number, height: number, chai
     for (let x = 0; x <= width; x++) {
       const ne = x < width ? rowAbove[offAbove + x]! : 0;
       const se = x < width ? rowBelow[offBelow + x]! : 0;
-      if (nw !== ne || sw !== se || nw !== sw) linkCorner(chains, x, y, nw, ne, sw, se);
+      if (nw !== ne || sw !== se || nw !== sw) linkCorner(chains, table, x, y, nw, ne, sw, se);
       nw = ne;
       sw = se;
     }
@@ -97,17 +98,17 @@ export function tracePlane(plane: LabelData, width: number, height: number, chai
 }
 
 /** Link every label's edges at corner (x, y), each distinct label around it once. */
-function linkCorner(chains: ChainStore, x: number, y: number, nw: number, ne: number, sw: number, se: number): void {
+function linkCorner(chains: ChainStore, table: CornerTable, x: number, y: number, nw: number, ne: number, sw: number, se: number): void {
   chains.beginCorner(x, y);
-  if (nw !== 0) linkLabel(chains, nw, nw, ne, sw, se);
-  if (ne !== 0 && ne !== nw) linkLabel(chains, ne, nw, ne, sw, se);
-  if (sw !== 0 && sw !== nw && sw !== ne) linkLabel(chains, sw, nw, ne, sw, se);
-  if (se !== 0 && se !== nw && se !== ne && se !== sw) linkLabel(chains, se, nw, ne, sw, se);
+  if (nw !== 0) linkLabel(chains, table, nw, nw, ne, sw, se);
+  if (ne !== 0 && ne !== nw) linkLabel(chains, table, ne, nw, ne, sw, se);
+  if (sw !== 0 && sw !== nw && sw !== ne) linkLabel(chains, table, sw, nw, ne, sw, se);
+  if (se !== 0 && se !== nw && se !== ne && se !== sw) linkLabel(chains, table, se, nw, ne, sw, se);
 }
 
-function linkLabel(chains: ChainStore, label: number, nw: number, ne: number, sw: number, se: number): void {
+function linkLabel(chains: ChainStore, table: CornerTable, label: number, nw: number, ne: number, sw: number, se: number): void {
   const pattern = (nw === label ? 1 : 0) | (ne === label ? 2 : 0) | (sw === label ? 4 : 0) | (se === label ? 8 : 0);
-  const connections = CONNECTIONS[pattern]!;
+  const connections = table[pattern]!;
   for (let k = 0; k < connections.length; k++) chains.connect(label, connections[k]!);
 }
 

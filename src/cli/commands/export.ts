@@ -9,6 +9,7 @@ import { ProtectedPaths, isPlainFileName } from '../../io/files.js';
 import { OwnedOutputs } from '../../io/ownership.js';
 import type { ExportSummary } from '../../pipeline/export.js';
 import { DEFAULT_FORMATS, EXPORT_FORMATS, parseFormats } from '../../pipeline/export-formats.js';
+import { QUPATH_OBJECT_TYPES, type QupathObjectType } from '../../write/geojson-types.js';
 import { Reporter, errorMessage } from '../report.js';
 
 interface ExportCommandOptions {
@@ -19,6 +20,8 @@ interface ExportCommandOptions {
   readonly pad?: boolean;
   readonly colors: boolean;
   readonly overwrite?: boolean;
+  readonly qupathObject: string;
+  readonly roiType: string;
   readonly quiet?: boolean;
   readonly json?: boolean;
 }
@@ -34,6 +37,8 @@ export function register(program: Command): void {
     .option('--prefix <text>', 'text before each ROI name (the label)')
     .option('--pad', 'zero-pad labels to the digits of the largest label, as Cellpose save_rois(pad=True)')
     .option('--no-colors', "ignore the seg's colors (ImageJ's default ROI colour)")
+    .option('--qupath-object <type>', 'GeoJSON objectType: detection (many, light), annotation (to edit) or cell', 'detection')
+    .option('--roi-type <type>', 'one-region labels as traced (ImageJ Wand) or polygon ROIs (for readers that refuse traced ones)', 'traced')
     .option('--overwrite', 'replace a RoiSet or _rois/ folder that cp2ij did not write or that was edited since (kept otherwise)')
     .option('-q, --quiet', 'no progress or messages (errors are still printed)')
     .option('--json', 'print a JSON summary on stdout')
@@ -59,6 +64,14 @@ async function runExport(paths: string[], options: ExportCommandOptions): Promis
     formats = options.format.length ? parseFormats(options.format) : DEFAULT_FORMATS;
   } catch (e) {
     reporter.error(e);
+    return reporter.finish();
+  }
+  if (!(QUPATH_OBJECT_TYPES as readonly string[]).includes(options.qupathObject)) {
+    reporter.error(new Cp2ijError('bad-argument', `--qupath-object: "${options.qupathObject}" is not ${QUPATH_OBJECT_TYPES.join(', ')}`));
+    return reporter.finish();
+  }
+  if (options.roiType !== 'traced' && options.roiType !== 'polygon') {
+    reporter.error(new Cp2ijError('bad-argument', `--roi-type: "${options.roiType}" is not traced or polygon`));
     return reporter.finish();
   }
   if (options.prefix !== undefined && !isPlainFileName(`${options.prefix}1`)) {
@@ -92,6 +105,8 @@ async function runExport(paths: string[], options: ExportCommandOptions): Promis
         colors: options.colors,
         protect,
         owned,
+        qupathObject: options.qupathObject as QupathObjectType,
+        roiType: options.roiType as 'traced' | 'polygon',
       });
       done.push(summary);
       for (const m of summary.messages) reporter.info(m);
