@@ -7,7 +7,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const BENCHES = ['read-seg', 'read-tiff', 'export', 'outlines-txt', 'import', 'pictures'];
+const BENCHES = ['read-seg', 'read-tiff', 'export', 'geojson', 'outlines-txt', 'import', 'pictures'];
 
 let failed = 0;
 for (const name of BENCHES) {

@@ -14,6 +14,8 @@ export interface Outline {
   readonly rings: Int32Array[];
   /** Number of pixels of the label on this plane. */
   readonly area: number;
+  /** The label touches itself diagonally on this plane: only then may a ring pass a corner twice. */
+  readonly diagonal?: boolean;
   /** Bounds of all vertices: right/bottom are the largest vertex x/y (= exclusive pixel bounds). */
   readonly left: number;
   readonly top: number;

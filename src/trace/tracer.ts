@@ -22,10 +22,15 @@ import type { Outline } from './outline.js';
 import { CONNECTIONS, CONNECTIONS_4, type CornerTable } from './corner-table.js';
 import { ChainStore } from './chains.js';
 
+/** An outline being built: the same object becomes the Outline handed out (no copy per label). */
 interface LabelRings {
   readonly label: number;
+  plane: number;
   readonly rings: Int32Array[];
-  twiceArea: number;
+  /** Twice the signed area while tracing, the pixel count once the plane is done. */
+  area: number;
+  /** The label meets itself diagonally somewhere: only then can a ring pass a corner twice. */
+  diagonal: boolean;
   left: number;
   top: number;
   right: number;
@@ -49,26 +54,23 @@ export function* tracePlanes(masks: Masks, connectivity: 4 | 8 = 8): Generator<O
   const chains = new ChainStore(width);
   const table = connectivity === 4 ? CONNECTIONS_4 : CONNECTIONS;
   for (let z = 0; z < depth; z++) {
-    yield tracePlane(planeOf(masks, z), width, height, chains, table).map((r) => ({
-      label: r.label,
-      plane: z,
-      rings: r.rings,
-      area: r.twiceArea / 2,
-      left: r.left,
-      top: r.top,
-      right: r.right,
-      bottom: r.bottom,
-    }));
+    const outlines = tracePlane(planeOf(masks, z), width, height, chains, table);
+    for (const o of outlines) o.plane = z;
+    yield outlines;
   }
 }
+
+/** Labels of the plane being traced that meet themselves diagonally (tracing is synchronous: one set serves all). */
+const diagonalLabels = new Set<number>();
 
 /** Trace one plane: every label's rings, labels ascending. */
 export function tracePlane(plane: LabelData, width: number, height: number, chains = new ChainStore(width), table: CornerTable = CONNECTIONS): LabelRings[] {
   const byLabel = new Map<number, LabelRings>();
+  diagonalLabels.clear();
   chains.beginPlane((label, ring) => {
     let entry = byLabel.get(label);
     if (!entry) {
-      entry = { label, rings: [], twiceArea: 0, left: Infinity, top: Infinity, right: -Infinity, bottom: -Infinity };
+      entry = { label, plane: 0, rings: [], area: 0, diagonal: false, left: Infinity, top: Infinity, right: -Infinity, bottom: -Infinity };
       byLabel.set(label, entry);
     }
     addRing(entry, ring);
@@ -94,7 +96,12 @@ export function tracePlane(plane: LabelData, width: number, height: number, chai
       sw = se;
     }
   }
-  return [...byLabel.values()].sort((a, b) => a.label - b.label);
+  const outlines = [...byLabel.values()].sort((a, b) => a.label - b.label);
+  for (const o of outlines) {
+    o.area /= 2;
+    o.diagonal = diagonalLabels.has(o.label);
+  }
+  return outlines;
 }
 
 /** Link every label's edges at corner (x, y), each distinct label around it once. */
@@ -108,6 +115,7 @@ function linkCorner(chains: ChainStore, table: CornerTable, x: number, y: number
 
 function linkLabel(chains: ChainStore, table: CornerTable, label: number, nw: number, ne: number, sw: number, se: number): void {
   const pattern = (nw === label ? 1 : 0) | (ne === label ? 2 : 0) | (sw === label ? 4 : 0) | (se === label ? 8 : 0);
+  if (pattern === 6 || pattern === 9) diagonalLabels.add(label); // ne+sw or nw+se only: a diagonal contact
   const connections = table[pattern]!;
   for (let k = 0; k < connections.length; k++) chains.connect(label, connections[k]!);
 }
@@ -127,5 +135,5 @@ function addRing(entry: LabelRings, ring: Int32Array): void {
     if (y < entry.top) entry.top = y;
     if (y > entry.bottom) entry.bottom = y;
   }
-  entry.twiceArea += twice; // outer rings count positive, holes negative
+  entry.area += twice; // twice the area: outer rings count positive, holes negative
 }

@@ -66,11 +66,23 @@ export async function runImageJFile(file: string, arg = '', options: { timeoutMs
   }
 }
 
+/** Process groups of the ImageJ runs under way: killed if this test process ends first (e.g. at ava's timeout). */
+const running = new Set<number>();
+const killRunning = () => {
+  for (const pid of running) killGroup(pid);
+};
+process.on('exit', killRunning);
+process.once('SIGTERM', () => {
+  killRunning();
+  process.exit(143);
+});
+
 function runOnce(file: string, arg: string, timeoutMs: number, javaOptions: readonly string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
     const args = ['-a', '-s', '-screen 0 1280x1024x24', 'java', '-Xmx4g', ...javaOptions, '-jar', IJ_JAR, '-batch', file];
     if (arg !== '') args.push(arg);
     const child = spawn('xvfb-run', args, { detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+    if (child.pid !== undefined) running.add(child.pid);
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
@@ -86,6 +98,7 @@ function runOnce(file: string, arg: string, timeoutMs: number, javaOptions: read
     child.on('close', (code) => {
       clearTimeout(timer);
       killGroup(child.pid); // Xvfb or a stray JVM must not outlive the run
+      if (child.pid !== undefined) running.delete(child.pid);
       resolve({ code, stdout, stderr });
     });
   });
