@@ -7,7 +7,8 @@ module.enableCompileCache?.();
 const { main } = await import('../dist/src/cli/main.js');
 
 main(process.argv.slice(2)).then(
-  (code) => process.exit(code),
+  // a large --json summary to a pipe is written asynchronously: exit once stdout has taken it all
+  (code) => process.stdout.write('', () => process.exit(code)),
   (e) => {
     process.stderr.write(`cp2ij: internal error: ${e && e.stack ? e.stack : e}\n`);
     process.exit(70);

@@ -15,6 +15,7 @@ import { roiFromOutline, roiName } from '../src/encode/from-outline.js';
 import { RoiType, emptyRoi } from '../src/encode/roi-model.js';
 import { importItems, readImportItems, type ImportItem } from '../src/pipeline/import.js';
 import { readRoiSet } from '../src/read/roiset.js';
+import type { PyNdArray } from '../src/read/pyvalue.js';
 import { parseSeg } from '../src/read/seg.js';
 import { traceMasks } from '../src/trace/tracer.js';
 import { outlinesText } from '../src/write/outlines-txt.js';
@@ -77,9 +78,18 @@ test('the built CLI: export --format zip, then import --like to _seg.npy and .np
       const zip = path.join(dir, `${base}_rois.zip`);
       const truth = parseSeg(new Uint8Array(readFileSync(seg))).masks;
       const outSeg = path.join(dir, `${base}_new_seg.npy`);
-      const json = JSON.parse(execFileSync('node', [CLI, 'import', zip, '--like', seg, '--out', outSeg, '--json'], { encoding: 'utf8' })) as { labels: number };
+      const json = JSON.parse(execFileSync('node', [CLI, 'import', zip, '--like', seg, '--out', outSeg, '--json', '--keep-labels'], { encoding: 'utf8' })) as { labels: number };
       t.true(json.labels > 0);
-      t.is(differing(parseSeg(new Uint8Array(readFileSync(outSeg))).masks.data, truth.data), 0, `${fixture} _seg.npy`);
+      t.is(differing(parseSeg(new Uint8Array(readFileSync(outSeg))).masks.data, truth.data), 0, `${fixture} _seg.npy (--keep-labels)`);
+      // by default the seg's labels are 1…N in the same order, with colors and ismanual of length N
+      const renumbered = path.join(dir, `${base}_gui_seg.npy`);
+      const doc = JSON.parse(execFileSync('node', [CLI, 'import', zip, '--like', seg, '--out', renumbered, '--json'], { encoding: 'utf8' })) as { labels: number; relabelled: [number, number][] };
+      const back = parseSeg(new Uint8Array(readFileSync(renumbered)));
+      const ranks = new Map([...new Set(Array.from(truth.data).filter((v) => v !== 0))].sort((a, b) => a - b).map((v, i) => [v, i + 1]));
+      t.is(differing(back.masks.data, Array.from(truth.data, (v) => (v === 0 ? 0 : ranks.get(v)!))), 0, `${fixture}: labels 1…N, order kept`);
+      t.is(doc.relabelled.length, [...ranks].filter(([v, r]) => v !== r).length);
+      t.is((back.dict.get('ismanual') as PyNdArray).shape[0], doc.labels);
+      if (back.dict.has('colors')) t.is((back.dict.get('colors') as PyNdArray).shape[0], doc.labels);
       const outNpy = path.join(dir, `${base}_new.npy`);
       execFileSync('node', [CLI, 'import', zip, '--like', seg, '--out', outNpy, '-q']);
       t.is(differing(readMasksNpy(outNpy).data, truth.data), 0, `${fixture} .npy`);

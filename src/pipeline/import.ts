@@ -20,6 +20,7 @@
 import path from 'node:path';
 import { Cp2ijError, attributeError } from '../core/errors.js';
 import { checkPixels } from '../core/limits.js';
+import { namesText } from './import-names.js';
 import type { Masks } from '../core/masks.js';
 import { prepareMemory } from '../core/prefault.js';
 import type { Roi } from '../encode/roi-model.js';
@@ -69,6 +70,12 @@ export interface ImportReport {
   readonly overlapPixels: number;
   /** Items without area (lines, points…) or outside the image, with why. */
   readonly skipped: { name: string; reason: string }[];
+  /** Items that reach beyond the image and were cut to it. */
+  readonly clipped: string[];
+  /** Items placed on a z plane of their own, painted onto a 2D target. */
+  readonly flattened: string[];
+  /** Labels painted by more than one item (their areas merged), with the items' names. */
+  readonly merged: { label: number; names: string[] }[];
 }
 
 const LEADING_NUMBER = /^\d+/;
@@ -83,6 +90,12 @@ export function importItems(items: readonly ImportItem[], geometry: ImportGeomet
   const data = memory ? new Uint32Array(memory, 0, width * height * depth) : new Uint32Array(width * height * depth);
   const painter = new Painter(data, width, height, overlap, tableFits(maxAssigned, data.length) ? new Uint32Array(maxAssigned + 1) : undefined);
   const skipped: { name: string; reason: string }[] = [];
+  const clipped: string[] = [];
+  const flattened: string[] = [];
+  // items per label and plane: more than one on a plane is a merge (one per plane is how 3D ROIs come)
+  const namesOfLabel = new Map<number, string[]>();
+  const planesOfLabel = new Map<number, Set<number>>();
+  const mergedLabels = new Set<number>();
   let painted = 0;
   items.forEach((item, i) => {
     if (item.kind === 'unusable') {
@@ -90,6 +103,7 @@ export function importItems(items: readonly ImportItem[], geometry: ImportGeomet
       return;
     }
     const planes = planesOf(item, geometry);
+    if (!geometry.is3d && item.kind === 'roi' && ownPlane(item) > 1) flattened.push(item.name);
     if (planes.length === 0) {
       skipped.push({ name: item.name, reason: `its z position is outside the ${depth} planes` });
       return;
@@ -129,6 +143,16 @@ export function importItems(items: readonly ImportItem[], geometry: ImportGeomet
       skipped.push({ name: item.name, reason: `it covers no pixel of the ${width}×${height} image (it lies outside it, or is too thin to hold a pixel centre)` });
       return;
     }
+    if (reachesBeyond(item, width, height)) clipped.push(item.name);
+    const names = namesOfLabel.get(label);
+    if (names) names.push(item.name);
+    else namesOfLabel.set(label, [item.name]);
+    const onPlanes = planesOfLabel.get(label) ?? new Set<number>();
+    for (const z of planes) {
+      if (onPlanes.has(z)) mergedLabels.add(label);
+      onPlanes.add(z);
+    }
+    planesOfLabel.set(label, onPlanes);
     painted++;
   });
   const masks: Masks = { ...geometry, data };
@@ -142,7 +166,32 @@ export function importItems(items: readonly ImportItem[], geometry: ImportGeomet
     freshIds,
     overlapPixels: painter.overlaps,
     skipped,
+    clipped,
+    flattened,
+    merged: [...mergedLabels].map((label) => ({ label, names: namesOfLabel.get(label)! })),
   };
+}
+
+/** The 1-based plane a ROI names of its own (z, else a plain position, else a `-z<n>` suffix), 0 if none. */
+function ownPlane(item: Extract<ImportItem, { kind: 'roi' }>): number {
+  const roi = item.roi;
+  const z = roi.z > 0 ? roi.z : roi.position > 0 && roi.c === 0 && roi.t === 0 ? roi.position : 0;
+  return z > 0 ? z : Number(Z_SUFFIX.exec(item.name)?.[1] ?? 0);
+}
+
+/** Whether an item's outline extends past the image (its pixels were cut to it). */
+function reachesBeyond(item: Exclude<ImportItem, { kind: 'unusable' }>, width: number, height: number): boolean {
+  if (item.kind === 'roi') {
+    const r = item.roi;
+    return r.left < 0 || r.top < 0 || r.right > width || r.bottom > height;
+  }
+  const beyond = (xy: ArrayLike<number>, limitX: number, limitY: number) => {
+    for (let i = 0; i + 1 < xy.length; i += 2) if (xy[i]! < 0 || xy[i + 1]! < 0 || xy[i]! > limitX || xy[i + 1]! > limitY) return true;
+    return false;
+  };
+  // pixel-centre polygons may reach width − 1; pixel-edge geometry may reach width
+  if (item.kind === 'centre-polygon') return beyond(item.points, width - 1, height - 1);
+  return item.object.polygons.some((p) => p.some((ring) => beyond(ring, width, height)));
 }
 
 /** Numbered names keep their number; the others (`freshIds` of them) count on from the largest one, up to `maxAssigned`. */
@@ -295,6 +344,12 @@ export interface ImportJob {
   readonly prefix?: string;
   /** Replace an output that cp2ij did not write or that was edited since (kept otherwise). */
   readonly overwrite?: boolean;
+  /** Allow ROIs that reach beyond the target (cut to it); without it such an import fails. */
+  readonly clip?: boolean;
+  /** Allow ROIs placed on z planes to be painted onto a 2D target; without it such an import fails. */
+  readonly flatten?: boolean;
+  /** Keep the ROIs' label ids in a `_seg.npy` instead of renumbering them 1…N. */
+  readonly keepLabels?: boolean;
 }
 
 export interface ImportSummary {
@@ -308,6 +363,11 @@ export interface ImportSummary {
   readonly freshIds: number;
   readonly overlapPixels: number;
   readonly skipped: { name: string; reason: string }[];
+  readonly clipped: string[];
+  readonly flattened: string[];
+  readonly merged: { label: number; names: string[] }[];
+  /** `_seg.npy` only: labels renumbered to 1…N, as [from, to] pairs (empty with --keep-labels or when already 1…N). */
+  readonly relabelled: [number, number][];
 }
 
 /**
@@ -368,6 +428,12 @@ export async function runImport(job: ImportJob): Promise<ImportSummary> {
   if (prefix) for (const [i, it] of items.entries()) if (it.name.startsWith(prefix)) items[i] = { ...it, name: it.name.slice(prefix.length) };
   await masksMemory.ready;
   const report = importItems(items, geometry, job.overlap, masksMemory.buffer);
+  if (report.flattened.length > 0 && !job.flatten) {
+    throw new Cp2ijError('bad-argument', `${report.flattened.length} ROI(s) lie on z planes but the target is 2D (${namesText(report.flattened)}); import onto a stack (--like a 3D seg, --shape Z,Y,X) or give --flatten to paint them all on one plane; nothing written`, job.inputs.join(', '));
+  }
+  if (report.clipped.length > 0 && !job.clip) {
+    throw new Cp2ijError('bad-argument', `${report.clipped.length} ROI(s) reach beyond the ${geometry.width}×${geometry.height} image (${namesText(report.clipped)}): a RoiSet for a larger image? Give --clip to cut them to it; nothing written`, job.inputs.join(', '));
+  }
   if (report.painted === 0 && items.length > 0) {
     const first = report.skipped[0];
     throw new Cp2ijError('bad-argument', `none of the ${items.length} ROI(s) fills a pixel${first ? ` (${JSON.stringify(first.name)}: ${first.reason})` : ''}; nothing written`, job.inputs.join(', '));
@@ -377,8 +443,9 @@ export async function runImport(job: ImportJob): Promise<ImportSummary> {
   const out = /_cp_masks$/i.test(job.out) ? `${job.out}.${format}` : job.out;
   await outlinesMemory?.ready;
   let chunks: Uint8Array[];
+  const relabelled: [number, number][] = [];
   try {
-    chunks = outputChunks(format, report, like, outlinesMemory?.buffer);
+    chunks = outputChunks(format, report, like, outlinesMemory?.buffer, job.keepLabels ? undefined : (from, to) => relabelled.push([from, to]));
   } catch (e) {
     throw attributeError(e, out);
   }
@@ -396,8 +463,13 @@ export async function runImport(job: ImportJob): Promise<ImportSummary> {
     freshIds: report.freshIds,
     overlapPixels: report.overlapPixels,
     skipped: report.skipped,
+    clipped: report.clipped,
+    flattened: report.flattened,
+    merged: report.merged,
+    relabelled,
   };
 }
+
 
 /** A RoiSet .zip, a lone .roi, a _cp_outlines.txt or a GeoJSON file (told by the file name) → items to paint. */
 export function readImportItems(bytes: Uint8Array, file: string): ImportItem[] {
@@ -425,11 +497,11 @@ function polygonPath(rings: readonly Float64Array[]): ShapeSegment[] {
 }
 
 /** The output file as chunks written in sequence (the seg's big arrays are never joined into one buffer). */
-function outputChunks(format: ImportOutputKind, report: ImportReport, like: CellposeSeg | undefined, outlinesMemory?: ArrayBufferLike): Uint8Array[] {
+function outputChunks(format: ImportOutputKind, report: ImportReport, like: CellposeSeg | undefined, outlinesMemory?: ArrayBufferLike, onRelabel?: (from: number, to: number) => void): Uint8Array[] {
   const masks = report.masks;
   switch (format) {
     case 'seg':
-      return segNpyChunks(segDict(masks, { like, labels: report.labelTable, outlinesMemory }));
+      return segNpyChunks(segDict(masks, { like, labels: report.labelTable, outlinesMemory, consecutive: onRelabel !== undefined, onRelabel }));
     case 'png':
       return [labelPng(masks)];
     case 'tif':

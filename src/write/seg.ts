@@ -30,6 +30,13 @@ export interface SegDictOptions {
   readonly labels?: LabelTable;
   /** Zeroed memory for the recomputed outlines (see masksToOutlines). */
   readonly outlinesMemory?: ArrayBufferLike;
+  /**
+   * Renumber the labels 1…N in ascending order (the masks are changed in place), with `colors` and
+   * `ismanual` rows following their labels, so the Cellpose GUI opens the file without renumbering it
+   * (and dropping the flags and colours). `onRelabel` hears each label whose id changed.
+   */
+  readonly consecutive?: boolean;
+  readonly onRelabel?: (from: number, to: number) => void;
 }
 
 /** The largest label and which labels 0…max occur (1 = present). */
@@ -44,16 +51,28 @@ export function segDict(masks: Masks, options: SegDictOptions = {}): PyDict {
   if (like && (like.masks.width !== masks.width || like.masks.height !== masks.height || like.masks.depth !== masks.depth)) {
     throw new Cp2ijError('bad-argument', `masks are ${shapeText(masks)} but the original _seg.npy is ${shapeText(like.masks)}`);
   }
-  const max = options.labels?.max ?? labelStats(masks).max;
-  const masksArray = labelArray(masks, masks.data, max);
-  const outlinesArray = labelArray(masks, masksToOutlines({ ...masks, data: masksArray.data as LabelData }, max, options.outlinesMemory), max);
+  let max = options.labels?.max ?? labelStats(masks).max;
   const changed = !like && options.labels ? options.labels.present.slice() : changedLabels(like?.masks, masks, max);
   changed[0] = 0;
+  // colours and flags are decided on the labels as painted, then follow them if they are renumbered
+  let colors = colorsFor(max, like?.dict.get('colors'));
+  let ismanual = ismanualFor(max, changed, like?.dict.get('ismanual'));
+  if (options.consecutive) {
+    const kept = presentLabels(masks.data, max, options.labels);
+    if (kept.length < max) {
+      renumber(masks.data, kept, options.onRelabel);
+      colors = pickRows(colors, kept);
+      ismanual = pickRows(ismanual, kept);
+      max = kept.length;
+    }
+  }
+  const masksArray = labelArray(masks, masks.data, max);
+  const outlinesArray = labelArray(masks, masksToOutlines({ ...masks, data: masksArray.data as LabelData }, max, options.outlinesMemory), max);
   const fresh: [string, PyValue][] = [
     ['outlines', outlinesArray],
-    ['colors', colorsFor(max, like?.dict.get('colors'))],
+    ['colors', colors],
     ['masks', masksArray],
-    ['ismanual', ismanualFor(max, changed, like?.dict.get('ismanual'))],
+    ['ismanual', ismanual],
   ];
   if (!like) {
     return new Map<string, PyValue>([
@@ -69,6 +88,49 @@ export function segDict(masks: Masks, options: SegDictOptions = {}): PyDict {
     if (dict.has(key) || key !== 'colors') dict.set(key, value);
   }
   return dict;
+}
+
+/** The labels 1…max that occur, ascending. */
+function presentLabels(data: LabelData, max: number, table?: LabelTable): number[] {
+  const out: number[] = [];
+  if (table) {
+    for (let v = 1; v <= table.max; v++) if (table.present[v]) out.push(v);
+    return out;
+  }
+  const seen = new Set<number>();
+  for (let i = 0; i < data.length; i++) if (data[i]! !== 0) seen.add(data[i]!);
+  for (const v of seen) if (v <= max) out.push(v);
+  return out.sort((a, b) => a - b);
+}
+
+/** Labels `kept[i]` become i + 1, in place. */
+function renumber(data: LabelData, kept: readonly number[], onRelabel?: (from: number, to: number) => void): void {
+  const map = new Map<number, number>();
+  kept.forEach((v, i) => {
+    map.set(v, i + 1);
+    if (v !== i + 1) onRelabel?.(v, i + 1);
+  });
+  let prev = 0;
+  let prevTo = 0;
+  for (let i = 0; i < data.length; i++) {
+    const v = data[i]!;
+    if (v === 0) continue;
+    if (v !== prev) {
+      prev = v;
+      prevTo = map.get(v)!;
+    }
+    data[i] = prevTo;
+  }
+}
+
+/** The rows of a per-label array (row = label − 1) for the labels `kept`, in that order. */
+function pickRows(a: PyNdArray, kept: readonly number[]): PyNdArray {
+  const width = a.shape.length === 2 ? a.shape[1]! : 1;
+  const out = new (a.data.constructor as new (n: number) => TypedArray)(kept.length * width);
+  kept.forEach((v, i) => {
+    for (let k = 0; k < width; k++) out[i * width + k] = a.data[(v - 1) * width + k]!;
+  });
+  return new PyNdArray(a.dtype, a.shape.length === 2 ? [kept.length, width] : [kept.length], out);
 }
 
 /** `_seg.npy` bytes: a .npy v1.0 holding the pickled dict (protocol 3, numpy.core names). */

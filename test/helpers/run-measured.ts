@@ -10,7 +10,8 @@ process.on('exit', () => {
   if (out) writeFileSync(out, String(process.resourceUsage().maxRSS * 1024));
 });
 main(process.argv.slice(2)).then(
-  (code) => process.exit(code),
+  // a large --json summary to a pipe is written asynchronously: exit once stdout has taken it all
+  (code) => process.stdout.write('', () => process.exit(code)),
   (e: unknown) => {
     process.stderr.write(`cp2ij: internal error: ${e instanceof Error ? e.stack : String(e)}\n`);
     process.exit(70);

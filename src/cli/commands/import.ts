@@ -6,7 +6,8 @@
  */
 import type { Command } from 'commander';
 import { Cp2ijError } from '../../core/errors.js';
-import type { OverlapRule } from '../../pipeline/import.js';
+import type { ImportSummary, OverlapRule } from '../../pipeline/import.js';
+import { namesText } from '../../pipeline/import-names.js';
 import { Reporter } from '../report.js';
 
 interface ImportCommandOptions {
@@ -16,6 +17,9 @@ interface ImportCommandOptions {
   readonly overlap: string;
   readonly prefix?: string;
   readonly overwrite?: boolean;
+  readonly clip?: boolean;
+  readonly flatten?: boolean;
+  readonly keepLabels?: boolean;
   readonly quiet?: boolean;
   readonly json?: boolean;
 }
@@ -32,6 +36,9 @@ export function register(program: Command): void {
     .option('--shape <dims>', 'image size without an original: Y,X or Z,Y,X')
     .option('--prefix <text>', "text in front of the label in the ROI names (as given to export --prefix)")
     .option('--overlap <rule>', 'where ROIs of different labels overlap: last (later ROI wins), first (earlier stays) or error', 'last')
+    .option('--clip', 'allow ROIs that reach beyond the image (they are cut to it); without it such an import fails')
+    .option('--flatten', 'allow ROIs placed on z planes to be painted onto a 2D image; without it such an import fails')
+    .option('--keep-labels', 'keep the ROI label ids in a _seg.npy (by default they are renumbered 1…N, as the Cellpose GUI needs)')
     .option('--overwrite', 'replace an existing output that cp2ij did not write or that was edited since (kept otherwise)')
     .option('-q, --quiet', 'no messages (errors are still printed)')
     .option('--json', 'print a JSON summary on stdout')
@@ -56,8 +63,12 @@ async function importCommand(rois: string[], options: ImportCommandOptions): Pro
       overlap: options.overlap as OverlapRule,
       prefix: options.prefix,
       overwrite: options.overwrite,
+      clip: options.clip,
+      flatten: options.flatten,
+      keepLabels: options.keepLabels,
     });
-    if (summary.skipped.length > 0) reporter.info(skippedLine(summary.skipped));
+    const warning = warningLine(summary);
+    if (warning) reporter.info(warning);
     if (options.json) reporter.printJson({ version: 1, ...summary });
     else reporter.info(`${summary.painted} of ${summary.items} ROI(s) → ${summary.labels} labels in ${summary.out}${summary.overlapPixels ? ` (${summary.overlapPixels} overlapping pixels, --overlap ${options.overlap})` : ''}`);
   } catch (e) {
@@ -67,15 +78,25 @@ async function importCommand(rois: string[], options: ImportCommandOptions): Pro
   return reporter.finish();
 }
 
-/** All skipped ROIs in one line, grouped by why: `skipped 3 ROI(s): 12, 15 (it covers no pixel …); 40 (straight line …)`. */
-function skippedLine(skipped: readonly { name: string; reason: string }[]): string {
+/** Everything the import dropped, cut, flattened, merged or renumbered, in one line (empty if nothing). */
+function warningLine(s: ImportSummary): string {
+  const parts: string[] = [];
+  if (s.skipped.length > 0) parts.push(skippedText(s.skipped));
+  if (s.clipped.length > 0) parts.push(`cut to the image ${s.clipped.length}: ${namesText(s.clipped)}`);
+  if (s.flattened.length > 0) parts.push(`flattened onto one plane ${s.flattened.length}: ${namesText(s.flattened)}`);
+  if (s.merged.length > 0) parts.push(`merged ${s.merged.reduce((n, m) => n + m.names.length, 0)} ROI(s) into ${s.merged.length} label(s): ${s.merged.slice(0, 5).map((m) => `${m.label} ← ${namesText(m.names)}`).join('; ')}${s.merged.length > 5 ? '; …' : ''}`);
+  if (s.relabelled.length > 0) parts.push(`labels renumbered 1…${s.labels} for the Cellpose GUI (${s.relabelled.length} changed; --keep-labels keeps them; --json lists them)`);
+  return parts.length > 0 ? `warning: ${parts.join(' | ')}` : '';
+}
+
+/** All skipped ROIs, grouped by why: `skipped 3 ROI(s): 12, 15 (it covers no pixel …); 40 (straight line …)`. */
+function skippedText(skipped: readonly { name: string; reason: string }[]): string {
   const byReason = new Map<string, string[]>();
   for (const s of skipped) {
     const names = byReason.get(s.reason) ?? [];
     names.push(s.name);
     byReason.set(s.reason, names);
   }
-  const SHOWN = 10;
-  const groups = [...byReason].map(([reason, names]) => `${names.slice(0, SHOWN).map((n) => JSON.stringify(n)).join(', ')}${names.length > SHOWN ? ` and ${names.length - SHOWN} more` : ''} (${reason})`);
+  const groups = [...byReason].map(([reason, names]) => `${namesText(names)} (${reason})`);
   return `skipped ${skipped.length} ROI(s): ${groups.join('; ')}`;
 }
