@@ -6,7 +6,8 @@
 // Which folder: the macro argument if given; else (interactive only) a folder dialog.
 // Headless: ImageJ -batch Batch_Import_Cellpose_Folder.ijm path/to/folder
 
-colors = "#e6194b,#3cb44b,#ffe119,#4363d8,#f58231,#911eb4,#46f0f0,#f032e6,#bcf60c,#fabebe";
+colors = "#e6194b,#3cb44b,#ffe119,#4363d8,#f58231,#911eb4,#46f0f0,#f032e6,#bcf60c,#fabebe";             // outlines text (no colours of its own)
+roiSetColors = ""; // "": keep the colours stored in a RoiSet
 
 folder = getArgument();
 if (folder == "") {
@@ -38,7 +39,7 @@ for (i = 0; i < files.length; i++) {
     // plain variables as arguments: ImageJ 1.53t hangs on some expressions in user-function calls
     path = folder + name;
     prefix = base + ":";
-    added = cp2ijLoad(path, prefix, colors);
+    added = cp2ijLoad(path, prefix, colors, roiSetColors);
     total = total + added;
     results++;
   }
@@ -61,11 +62,20 @@ function cp2ijStop(message) {
   exit;
 }
 
-// Where the macro file itself lives; expectedName guards against a stale "last macro" path.
+// Where the macro file itself lives; expectedName guards against a stale "last macro" path. Run by
+// its bare name (ImageJ -batch NAME.ijm) ImageJ knows no folder ("null"): then the working folder, if
+// the macro is there, else the folder cp2ij wrote it to.
 function cp2ijMacroDir(expectedName, fallbackDir) {
   p = getInfo("macro.filepath");
   if (p != "null" && p != "") {
-    if (File.getName(p) == expectedName) return File.getParent(p) + File.separator;
+    if (File.getName(p) == expectedName) {
+      // File.getParent of a bare name is Java's null, which the macro language cannot compare: test for a folder part
+      if (indexOf(p, "/") >= 0 || indexOf(p, "\\") >= 0) return File.getParent(p) + File.separator;
+    }
+  }
+  cwd = getInfo("user.dir");
+  if (cwd != "") {
+    if (File.exists(cwd + File.separator + expectedName)) return cwd + File.separator;
   }
   return fallbackDir;
 }
@@ -100,13 +110,14 @@ function cp2ijManager() {
 }
 
 // Load a RoiSet .zip or a Cellpose _cp_outlines.txt; returns the number of ROIs added.
-// prefix ("" or "name:") goes in front of every ROI name; colors is a comma-separated #rrggbb list.
-function cp2ijLoad(path, prefix, colors) {
+// prefix ("" or "name:") goes in front of every ROI name; colors (outlines) and roiSetColors (RoiSets,
+// "" = keep the colours stored in them) are comma-separated #rrggbb lists.
+function cp2ijLoad(path, prefix, colors, roiSetColors) {
   kind = cp2ijKind(path);
   if (kind == "") cp2ijStop(path + ": not a RoiSet .zip or a _cp_outlines.txt");
   if (!File.exists(path)) cp2ijStop(path + ": file not found");
   if (File.isDirectory(path)) cp2ijStop(path + ": is a folder, not a file");
-  if (kind == "roiset") return cp2ijLoadRoiSet(path, prefix, colors);
+  if (kind == "roiset") return cp2ijLoadRoiSet(path, prefix, roiSetColors);
   return cp2ijLoadOutlines(path, prefix, colors);
 }
 
@@ -134,8 +145,8 @@ function cp2ijLoadRoiSet(path, prefix, colors) {
 
 // Colour entries [first, first+n) by label, one "Set Color" per palette colour (fast for thousands).
 function cp2ijColorEntries(first, n, prefix, colors) {
+  if (n == 0 || colors == "") return;
   palette = split(colors, ",");
-  if (n == 0 || palette.length == 0) return;
   for (c = 0; c < palette.length; c++) {
     members = newArray(n);
     count = 0;

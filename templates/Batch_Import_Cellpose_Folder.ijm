@@ -6,7 +6,8 @@
 // Which folder: the macro argument if given; else (interactive only) a folder dialog.
 // Headless: ImageJ -batch Batch_Import_Cellpose_Folder.ijm path/to/folder
 
-colors = {{colors}};
+colors = {{colors}};             // outlines text (no colours of its own)
+roiSetColors = {{roiSetColors}}; // "": keep the colours stored in a RoiSet
 
 folder = getArgument();
 if (folder == "") {
@@ -38,7 +39,7 @@ for (i = 0; i < files.length; i++) {
     // plain variables as arguments: ImageJ 1.53t hangs on some expressions in user-function calls
     path = folder + name;
     prefix = base + ":";
-    added = cp2ijLoad(path, prefix, colors);
+    added = cp2ijLoad(path, prefix, colors, roiSetColors);
     total = total + added;
     results++;
   }

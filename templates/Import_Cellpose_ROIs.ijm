@@ -7,7 +7,8 @@
 // the current image; else (interactive only) a file dialog.
 // Headless: ImageJ -batch Import_Cellpose_ROIs.ijm path/to/RoiSet.zip
 
-colors = {{colors}};
+colors = {{colors}};             // outlines text (no colours of its own)
+roiSetColors = {{roiSetColors}}; // "": keep the colours stored in a RoiSet
 
 source = getArgument();
 if (source == "") {
@@ -23,7 +24,7 @@ cp2ijManager();
 wasBatch = is("Batch Mode");
 setBatchMode(true);
 started = getTime();
-added = cp2ijLoad(source, "", colors);
+added = cp2ijLoad(source, "", colors, roiSetColors);
 cp2ijShowAll();
 print("cp2ij: loaded " + added + " ROIs from " + source + " in " + (getTime() - started) + " ms");
 if (!wasBatch) setBatchMode("exit and display");

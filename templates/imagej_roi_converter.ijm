@@ -11,7 +11,8 @@ renderDir = {{renderDir}};   // where cp2ij wrote this macro; used when ImageJ c
 roiSetName = {{roiSetName}}; // relative to this macro's folder
 outlinesName = {{outlinesName}};
 imageName = {{imageName}};
-colors = {{colors}};
+colors = {{colors}};             // outlines text (no colours of its own)
+roiSetColors = {{roiSetColors}}; // "": keep the colours stored in a RoiSet
 
 here = cp2ijMacroDir(macroName, renderDir);
 source = getArgument();
@@ -40,7 +41,7 @@ if (nImages == 0) {
 }
 setBatchMode(true);
 started = getTime();
-added = cp2ijLoad(source, "", colors);
+added = cp2ijLoad(source, "", colors, roiSetColors);
 cp2ijShowAll();
 print("cp2ij: loaded " + added + " ROIs from " + source + " in " + (getTime() - started) + " ms");
 if (!wasBatch) setBatchMode("exit and display");

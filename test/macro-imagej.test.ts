@@ -4,8 +4,8 @@
  * command) and then prints what the ROI Manager holds: count, names, bounds, colours.
  */
 import test from 'ava';
-import { execFileSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import JSZip from 'jszip';
@@ -20,8 +20,10 @@ import {
   renderPluginCommand,
 } from '../src/write/macro.js';
 import { loadMacroTemplates, TEMPLATES_DIR } from '../src/write/macro-templates.js';
+import { readRoiSet } from '../src/read/roiset.js';
 
 const FIXTURES = path.resolve('../shared/fixtures/cellpose');
+const SHARED_SEG = path.resolve('../shared/fixtures/seg');
 const MACROS_DIR = path.resolve('macros');
 
 interface Bounds {
@@ -138,6 +140,9 @@ test('converter macro: loads the RoiSet next to it, or the outlines given as arg
   const macro = path.join(dir, converterMacroName('typical_cli'));
   writeFileSync(macro, renderConverterMacro({ base: 'typical_cli', dir: '/nonexistent/elsewhere' }, templates));
   const nasty = 'a"b\\c\td é€😀 {{base}}';
+  // a cp2ij RoiSet of a GUI seg carries the seg's colours
+  spawnSync(process.execPath, ['bin/cp2ij.js', 'export', path.join(SHARED_SEG, 'np2', 'typical_gui_seg.npy'), '--format', 'zip', '--out', dir, '--quiet']);
+  const guiZip = path.join(dir, 'typical_gui_rois.zip');
 
   const wrapper = `${DUMP_ROIS}
 print("version=" + getVersion());
@@ -147,6 +152,9 @@ dumpRois("zip");
 roiManager("reset"); close("*");
 runMacro(${ijString(macro)}, ${ijString(path.join(dir, 'tiny_cp_outlines.txt'))});
 dumpRois("tiny");
+roiManager("reset"); close("*");
+runMacro(${ijString(macro)}, ${ijString(guiZip)});
+dumpRois("gui");
 roiManager("reset"); close("*");
 runMacro(${ijString(macro)}, ${ijString(big)});
 print("big count=" + roiManager("count") + " first=" + RoiManager.getName(0) + " last=" + RoiManager.getName(roiManager("count") - 1));
@@ -163,7 +171,12 @@ print("after missing=" + r);
   const zip = parseDump(r.lines, 'zip');
   expectOutlines(t, zip, typical);
   t.deepEqual([...zip.rois.keys()].sort(), (await zipEntryNames(path.join(dir, 'typical_cli_rois.zip'))).map((n) => n.replace(/\.roi$/, '')).sort());
-  for (const [name, roi] of zip.rois) t.is(hexColor(roi.color), paletteColor(name), `colour of ${name}`); // [(Number(name) - 1) % DEFAULT_COLORS.length], `colour of ${name}`);
+  // the RoiSet's own colours are kept: Cellpose's stores none
+  for (const [name, roi] of zip.rois) t.is(roi.color, 'none', `colour of ${name} kept`);
+  const gui = parseDump(r.lines, 'gui');
+  const stored = readRoiSet(readFileSync(guiZip));
+  t.is(gui.count, stored.length);
+  for (const item of stored) t.is(hexColor(gui.rois.get(item.label)!.color), `#${(item.roi.strokeColor & 0xffffff).toString(16).padStart(6, '0')}`, `stored colour of ${item.label} kept`);
 
   const tiny = parseDump(r.lines, 'tiny');
   expectOutlines(t, tiny, outlineBounds(readFileSync(path.join(FIXTURES, 'tiny_cp_outlines.txt'), 'utf8')));
@@ -191,7 +204,7 @@ test('Fiji menu commands: listed under Plugins from plugins/cp2ij/, import next 
   const pluginDir = path.join(home, 'plugins', 'cp2ij');
   mkdirSync(pluginDir, { recursive: true });
   // The committed macros/ are what users install.
-  for (const name of [...PLUGIN_COMMANDS, PYTHON_DROP_IN]) copyFileSync(path.join(MACROS_DIR, name), path.join(pluginDir, name));
+  for (const name of PLUGIN_COMMANDS) copyFileSync(path.join(MACROS_DIR, name), path.join(pluginDir, name));
   const data = path.join(home, 'data');
   const folder = path.join(home, 'folder');
   mkdirSync(data);
@@ -258,7 +271,8 @@ async function runImageJFileWithPlugins(home: string, macroSource: string) {
 test('committed macros/ are exactly what `cp2ij plugin` renders from templates/', async (t) => {
   const templates = await loadMacroTemplates();
   for (const name of PLUGIN_COMMANDS) t.is(readFileSync(path.join(MACROS_DIR, name), 'utf8'), renderPluginCommand(name, templates), `${name} is stale: run cp2ij plugin --out macros`);
-  t.is(readFileSync(path.join(MACROS_DIR, PYTHON_DROP_IN), 'utf8'), readFileSync(path.join(TEMPLATES_DIR, PYTHON_DROP_IN), 'utf8'));
+  // no Jython script among what users install: plain ImageJ would offer to download Jython in a modal dialog
+  t.deepEqual(readdirSync(MACROS_DIR).filter((f) => !f.endsWith('.ijm')), []);
 });
 
 test('the Python drop-in parses as Python 3 and as Python 2.7 (Jython) syntax', (t) => {
@@ -280,4 +294,25 @@ test('macro string values are quoted so that no value can end the literal', (t) 
   t.is(macroStringExpression('x\ny'), '"x" + fromCharCode(10) + "y"');
   t.is(macroStringExpression('é'), '"" + fromCharCode(233)');
   t.is(macroStringExpression(''), '""');
+});
+
+test('macro inputs: folders expanded as export does, missing inputs exit 1, the drop-in only on request, plugin writes macros only; run by its bare name the converter finds its files', async (t) => {
+  const dir = tempDir(t);
+  copyFileSync(path.join(SHARED_SEG, 'np1', 'tiny_seg.npy'), path.join(dir, 'cells_seg.npy'));
+  const cli = (...args: string[]) => spawnSync(process.execPath, ['bin/cp2ij.js', ...args], { encoding: 'utf8' });
+  const missing = cli('macro', path.join(dir, 'nothing_seg.npy'));
+  t.is(missing.status, 1);
+  t.regex(missing.stderr, /^cp2ij: .*nothing_seg\.npy: no such file or folder\n$/);
+  t.is(cli('macro', dir, '--quiet').status, 0);
+  t.true(existsSync(path.join(dir, 'cells_imagej_roi_converter.ijm')), 'written inside the folder, for the result found there');
+  t.false(existsSync(path.join(dir, PYTHON_DROP_IN)), 'no Jython drop-in unless asked');
+  t.is(cli('macro', dir, '--python', '--quiet').status, 0);
+  t.true(existsSync(path.join(dir, PYTHON_DROP_IN)));
+  const plugins = path.join(dir, 'plugins');
+  t.is(cli('plugin', '--out', plugins, '--quiet').status, 0);
+  t.deepEqual(readdirSync(plugins).filter((f) => !f.endsWith('.ijm')), []);
+  t.is(cli('export', path.join(dir, 'cells_seg.npy'), '--quiet').status, 0);
+  // ImageJ -batch NAME.ijm from the macro's folder: ImageJ itself knows no folder for it
+  const r = await runImageJFile('cells_imagej_roi_converter.ijm', '', { cwd: dir });
+  t.true(r.lines.some((l) => /^cp2ij: loaded 16 ROIs from .*cells_rois\.zip/.test(l)), r.stdout);
 });

@@ -32,7 +32,10 @@ export interface ConverterMacroOptions {
   readonly outlinesName?: string;
   /** Image to open when none is open, relative to the macro's folder ('' = never open one). */
   readonly imageName?: string;
-  /** Stroke colours as `#rrggbb`, cycled by label (default DEFAULT_COLORS; [] = leave colours alone). */
+  /**
+   * Stroke colours as `#rrggbb`, cycled by label. Not given: the RoiSet's own colours are kept and
+   * DEFAULT_COLORS colour outlines text (which stores none); given: everything is recoloured; [] = never.
+   */
   readonly colors?: readonly string[];
 }
 
@@ -51,15 +54,20 @@ export function renderConverterMacro(options: ConverterMacroOptions, templates: 
     roiSetName: options.roiSetName ?? `${options.base}_rois.zip`,
     outlinesName: options.outlinesName ?? `${options.base}_cp_outlines.txt`,
     imageName: options.imageName ?? '',
-    colors: colorList(options.colors ?? DEFAULT_COLORS),
+    ...colorValues(options.colors),
   });
 }
 
+/** `colors` for outlines text, and `roiSetColors`: "" keeps a RoiSet's stored colours. */
+function colorValues(colors: readonly string[] | undefined): { colors: string; roiSetColors: string } {
+  return { colors: colorList(colors ?? DEFAULT_COLORS), roiSetColors: colors === undefined ? '' : colorList(colors) };
+}
+
 /** One generic Fiji menu command (a name from PLUGIN_COMMANDS). */
-export function renderPluginCommand(name: (typeof PLUGIN_COMMANDS)[number], templates: MacroTemplates, colors: readonly string[] = DEFAULT_COLORS): string {
+export function renderPluginCommand(name: (typeof PLUGIN_COMMANDS)[number], templates: MacroTemplates, colors?: readonly string[]): string {
   return renderMacro(name, templates, {
     title: `${name.replace(/\.ijm$/, '').replace(/_/g, ' ')} (cp2ij)`,
-    colors: colorList(colors),
+    ...colorValues(colors),
   });
 }
 

@@ -52,11 +52,11 @@ export async function runImageJ(macro: string, arg = '', options: { timeoutMs?: 
  * Run a macro FILE exactly as a user does (`-batch FILE ARG`). `javaOptions` go before `-jar`, e.g.
  * `-Dplugins.dir=DIR` to make ImageJ build its Plugins menu from `DIR/plugins`.
  */
-export async function runImageJFile(file: string, arg = '', options: { timeoutMs?: number; javaOptions?: readonly string[] } = {}): Promise<ImageJResult> {
+export async function runImageJFile(file: string, arg = '', options: { timeoutMs?: number; javaOptions?: readonly string[]; cwd?: string } = {}): Promise<ImageJResult> {
   assertImageJInstalled();
   // xvfb-run -a can race another xvfb-run for the same display number: retry that case only.
   for (let attempt = 1; ; attempt++) {
-    const result = await runOnce(file, arg, options.timeoutMs ?? 120_000, options.javaOptions ?? []);
+    const result = await runOnce(file, arg, options.timeoutMs ?? 120_000, options.javaOptions ?? [], options.cwd);
     const xvfbRace = /Xvfb failed to start|Server is already active/i.test(result.stderr) && result.stdout === '';
     if (xvfbRace && attempt < 4) continue;
     if (result.code !== 0 || xvfbRace) {
@@ -77,11 +77,11 @@ process.once('SIGTERM', () => {
   process.exit(143);
 });
 
-function runOnce(file: string, arg: string, timeoutMs: number, javaOptions: readonly string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+function runOnce(file: string, arg: string, timeoutMs: number, javaOptions: readonly string[], cwd?: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
     const args = ['-a', '-s', '-screen 0 1280x1024x24', 'java', '-Xmx4g', ...javaOptions, '-jar', IJ_JAR, '-batch', file];
     if (arg !== '') args.push(arg);
-    const child = spawn('xvfb-run', args, { detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn('xvfb-run', args, { detached: true, stdio: ['ignore', 'pipe', 'pipe'], cwd });
     if (child.pid !== undefined) running.add(child.pid);
     let stdout = '';
     let stderr = '';

@@ -6,16 +6,16 @@ import type { Command } from 'commander';
 import path from 'node:path';
 import { writeAtomic, ProtectedPaths } from '../../io/files.js';
 import { Cp2ijError } from '../../core/errors.js';
-import { converterMacroName, DEFAULT_COLORS, PYTHON_DROP_IN, renderConverterMacro } from '../../write/macro.js';
+import { converterMacroName, PYTHON_DROP_IN, renderConverterMacro } from '../../write/macro.js';
 import { loadMacroTemplates } from '../../write/macro-templates.js';
-import { baseOf } from '../../read/input.js';
+import { baseOf, collectInputs } from '../../read/input.js';
 import { Reporter } from '../report.js';
 
 interface MacroCommandOptions {
   readonly out?: string;
   readonly image?: string;
   readonly colors?: string;
-  readonly python: boolean;
+  readonly python?: boolean;
   readonly quiet?: boolean;
   readonly json?: boolean;
 }
@@ -23,12 +23,12 @@ interface MacroCommandOptions {
 export function register(program: Command): void {
   program
     .command('macro')
-    .description('write <base>_imagej_roi_converter.ijm (plain ImageJ or Fiji, interactive or -batch) and the imagej_roi_converter.py drop-in')
-    .argument('<inputs...>', 'Cellpose results (_seg.npy, _cp_masks.png/.tif, _rois.zip, _cp_outlines.txt): only their names and folders are used')
+    .description('write <base>_imagej_roi_converter.ijm (plain ImageJ or Fiji, interactive or -batch); --python adds Cellpose\'s Fiji-only drop-in')
+    .argument('<inputs...>', 'Cellpose results (_seg.npy, _cp_masks.png/.tif, _rois.zip, _cp_outlines.txt) or folders of them: only their names and folders are used')
     .option('-o, --out <dir>', 'folder holding (or that will hold) the RoiSet/outlines; default: each input\'s folder')
     .option('--image <file>', 'image the macro opens when none is open (stored relative to the macro)')
     .option('--colors <list>', 'comma-separated #rrggbb stroke colours cycled by label, or "none"')
-    .option('--no-python', 'do not write imagej_roi_converter.py')
+    .option('--python', "also write Cellpose's imagej_roi_converter.py (Fiji only: it needs Jython, which plain ImageJ lacks)")
     .option('-q, --quiet', 'no messages')
     .option('--json', 'print what was written as JSON')
     .action(async (inputs: string[], options: MacroCommandOptions) => {
@@ -43,7 +43,16 @@ async function writeConverterMacros(inputs: string[], options: MacroCommandOptio
   for (const input of inputs) protect.add(input);
   const written: string[] = [];
   const colors = parseColors(options.colors);
+  // folders are expanded as export expands them; a name that does not exist is an error, not a macro for nothing
+  const files: string[] = [];
   for (const input of inputs) {
+    try {
+      for (const f of await collectInputs([input])) files.push(f);
+    } catch (e) {
+      reporter.error(e, input);
+    }
+  }
+  for (const input of files) {
     try {
       const dir = path.resolve(options.out ?? path.dirname(input));
       const base = path.basename(baseOf(input));
@@ -58,16 +67,16 @@ async function writeConverterMacros(inputs: string[], options: MacroCommandOptio
       }
       reporter.info(`${input} → ${file}`);
     } catch (e) {
-      reporter.error(e);
+      reporter.error(e, input);
     }
   }
   if (reporter.json) reporter.printJson({ written });
   return reporter.finish();
 }
 
-/** `--colors`: undefined = the default palette, "none" = leave colours alone. */
-export function parseColors(list: string | undefined): readonly string[] {
-  if (list === undefined) return DEFAULT_COLORS;
+/** `--colors`: undefined = keep a RoiSet's colours (outlines text gets the default palette), "none" = leave colours alone. */
+export function parseColors(list: string | undefined): readonly string[] | undefined {
+  if (list === undefined) return undefined;
   if (list.trim().toLowerCase() === 'none') return [];
   const colors = list.split(',').map((c) => c.trim());
   for (const c of colors) {

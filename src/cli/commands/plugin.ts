@@ -5,7 +5,7 @@
 import type { Command } from 'commander';
 import path from 'node:path';
 import { writeAtomic } from '../../io/files.js';
-import { PLUGIN_COMMANDS, PYTHON_DROP_IN, renderPluginCommand } from '../../write/macro.js';
+import { PLUGIN_COMMANDS, renderPluginCommand } from '../../write/macro.js';
 import { loadMacroTemplates } from '../../write/macro-templates.js';
 import { Reporter } from '../report.js';
 import { parseColors } from './macro.js';
@@ -41,10 +41,8 @@ async function writePluginCommands(options: PluginCommandOptions): Promise<numbe
       await writeAtomic(file, renderPluginCommand(name, templates, colors));
       written.push(file);
     }
-    // Fiji also lists Jython scripts with an underscore; the drop-in keeps Cellpose's own name.
-    const drop = path.join(options.out, PYTHON_DROP_IN);
-    await writeAtomic(drop, templates[PYTHON_DROP_IN]!);
-    written.push(drop);
+    // Only macros: a Jython script in plugins/ would make plain ImageJ offer to download Jython in a
+    // modal dialog (and hang a headless run); the drop-in comes from `cp2ij macro --python`.
     reporter.info(`wrote ${written.length} files to ${options.out}; copy them into Fiji.app/plugins/ (or a folder below it) and restart Fiji`);
   } catch (e) {
     reporter.error(e);
