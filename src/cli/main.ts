@@ -2,19 +2,12 @@
  * The `cp2ij` command: commander program; each subcommand lives in ./commands/ and registers itself.
  */
 import { Command } from 'commander';
-import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import path from 'node:path';
 import { isCp2ijError } from '../core/errors.js';
 import { parseLimits, setLimits } from '../core/limits.js';
 import { escapeControl } from '../core/text.js';
+import { packageVersion } from '../io/package-root.js';
 import { registerAll } from './commands/index.js';
 
-function packageVersion(): string {
-  const here = path.dirname(fileURLToPath(import.meta.url));
-  const pkg = JSON.parse(readFileSync(path.join(here, '..', '..', '..', 'package.json'), 'utf8')) as { version: string };
-  return pkg.version;
-}
 
 export function buildProgram(): Command {
   const program = new Command('cp2ij')

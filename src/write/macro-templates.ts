@@ -2,12 +2,12 @@
  * Loads the macro templates shipped in the package's `templates/` folder (through the file layer).
  */
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { readBytes } from '../io/files.js';
+import { packageRoot } from '../io/package-root.js';
 import { CONVERTER_TEMPLATE, LOADER_TEMPLATE, PLUGIN_COMMANDS, PYTHON_DROP_IN, type MacroTemplates } from './macro.js';
 
-/** `templates/` of the installed package (this file runs from dist/src/write/). */
-export const TEMPLATES_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'templates');
+/** `templates/` of the installed package. */
+export const TEMPLATES_DIR = path.join(packageRoot(), 'templates');
 
 export async function loadMacroTemplates(dir = TEMPLATES_DIR): Promise<MacroTemplates> {
   const names = [LOADER_TEMPLATE, CONVERTER_TEMPLATE, PYTHON_DROP_IN, ...PLUGIN_COMMANDS];
