@@ -76,7 +76,7 @@ export async function encodePng(picture: Picture, options: PngOptions = {}): Pro
   ihdr[9] = COLOR_TYPE[channels];
   // compression 0, filter method 0, no interlace: already zero
 
-  return joinChunks([Uint8Array.from(SIGNATURE), chunk('IHDR', ihdr), chunk('IDAT', idat), chunk('IEND', new Uint8Array(0))]);
+  return joinChunks([Uint8Array.from(SIGNATURE), pngChunk('IHDR', ihdr), pngChunk('IDAT', idat), pngChunk('IEND', new Uint8Array(0))]);
 }
 
 /** Unfiltered sample bytes (big-endian for 16-bit) with the geometry the filters need. */
@@ -180,7 +180,8 @@ function bigEndian16(data: Uint16Array): Uint8Array {
 
 const LITTLE_ENDIAN = new Uint8Array(Uint16Array.of(1).buffer)[0] === 1;
 
-function chunk(type: string, body: Uint8Array): Uint8Array {
+/** One PNG chunk: length, type, body, CRC-32 of type and body. */
+export function pngChunk(type: string, body: Uint8Array): Uint8Array {
   const out = new Uint8Array(12 + body.length);
   const view = new DataView(out.buffer);
   view.setUint32(0, body.length);

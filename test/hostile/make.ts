@@ -11,6 +11,7 @@ import { deflateRawSync, createDeflateRaw } from 'node:zlib';
 import { crc32 } from '../../src/core/crc32.js';
 import { encodeRoi } from '../../src/encode/roi-encode.js';
 import { RoiType } from '../../src/encode/roi-model.js';
+import { pngChunk } from '../../src/write/png.js';
 import { polygonRoi } from '../helpers/rois.js';
 
 /** A 64-byte `.roi` header: `Iout`, version 228, a type, options, and float fields x1…y2 (sub-pixel bounds). */
@@ -119,21 +120,12 @@ export function tinyTiff(tags: [number, number, number][], trailing = 0): Uint8A
 
 /** A PNG of IHDR + a tiny IDAT + IEND, declaring width × height 8-bit grey pixels. */
 export function tinyPng(width: number, height: number): Uint8Array {
-  const chunk = (type: string, body: Uint8Array): Uint8Array => {
-    const out = new Uint8Array(12 + body.length);
-    const v = new DataView(out.buffer);
-    v.setUint32(0, body.length);
-    for (let i = 0; i < 4; i++) out[4 + i] = type.charCodeAt(i);
-    out.set(body, 8);
-    v.setUint32(8 + body.length, crc32(out.subarray(4, 8 + body.length)));
-    return out;
-  };
   const ihdr = new Uint8Array(13);
   const hv = new DataView(ihdr.buffer);
   hv.setUint32(0, width);
   hv.setUint32(4, height);
   ihdr.set([8, 0, 0, 0, 0], 8);
-  const parts = [Uint8Array.of(0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a), chunk('IHDR', ihdr), chunk('IDAT', deflateRawSync(new Uint8Array(16))), chunk('IEND', new Uint8Array(0))];
+  const parts = [Uint8Array.of(0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a), pngChunk('IHDR', ihdr), pngChunk('IDAT', deflateRawSync(new Uint8Array(16))), pngChunk('IEND', new Uint8Array(0))];
   const out = new Uint8Array(parts.reduce((s, p) => s + p.length, 0));
   let p = 0;
   for (const part of parts) {
