@@ -90,9 +90,24 @@ class VerticalEdges {
    */
   private sortedByTop(): Int32Array {
     const { top, x } = this;
-    const order = this.order.subarray(0, this.count);
-    for (let i = 0; i < order.length; i++) order[i] = i;
-    order.sort((a, b) => top[a]! - top[b]! || x[a]! - x[b]! || a - b);
+    const n = this.count;
+    const order = this.order.subarray(0, n);
+    if (n > 64) {
+      for (let i = 0; i < n; i++) order[i] = i;
+      order.sort((a, b) => top[a]! - top[b]! || x[a]! - x[b]! || a - b);
+      return order;
+    }
+    // a cell's few dozen edges: insertion sort beats the comparator calls of a full sort
+    for (let i = 0; i < n; i++) {
+      const t = top[i]!;
+      const xi = x[i]!;
+      let j = i - 1;
+      while (j >= 0 && (top[order[j]!]! > t || (top[order[j]!]! === t && x[order[j]!]! > xi))) {
+        order[j + 1] = order[j]!;
+        j--;
+      }
+      order[j + 1] = i;
+    }
     return order;
   }
 

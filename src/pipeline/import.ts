@@ -92,10 +92,9 @@ export function importItems(items: readonly ImportItem[], geometry: ImportGeomet
   const skipped: { name: string; reason: string }[] = [];
   const clipped: string[] = [];
   const flattened: string[] = [];
-  // items per label and plane: more than one on a plane is a merge (one per plane is how 3D ROIs come)
-  const namesOfLabel = new Map<number, string[]>();
-  const planesOfLabel = new Map<number, Set<number>>();
-  const mergedLabels = new Set<number>();
+  // the first item per label and plane: a second one on that plane is a merge (one per plane is how 3D ROIs come)
+  const firstOnPlane = new Map<number, string>();
+  const mergedNames = new Map<number, string[]>();
   let painted = 0;
   items.forEach((item, i) => {
     if (item.kind === 'unusable') {
@@ -144,15 +143,16 @@ export function importItems(items: readonly ImportItem[], geometry: ImportGeomet
       return;
     }
     if (reachesBeyond(item, width, height)) clipped.push(item.name);
-    const names = namesOfLabel.get(label);
-    if (names) names.push(item.name);
-    else namesOfLabel.set(label, [item.name]);
-    const onPlanes = planesOfLabel.get(label) ?? new Set<number>();
     for (const z of planes) {
-      if (onPlanes.has(z)) mergedLabels.add(label);
-      onPlanes.add(z);
+      const key = label * depth + z;
+      const first = firstOnPlane.get(key);
+      if (first === undefined) firstOnPlane.set(key, item.name);
+      else {
+        const names = mergedNames.get(label) ?? [first];
+        if (!names.includes(item.name)) names.push(item.name);
+        mergedNames.set(label, names);
+      }
     }
-    planesOfLabel.set(label, onPlanes);
     painted++;
   });
   const masks: Masks = { ...geometry, data };
@@ -168,7 +168,7 @@ export function importItems(items: readonly ImportItem[], geometry: ImportGeomet
     skipped,
     clipped,
     flattened,
-    merged: [...mergedLabels].map((label) => ({ label, names: namesOfLabel.get(label)! })),
+    merged: [...mergedNames].map(([label, names]) => ({ label, names })),
   };
 }
 

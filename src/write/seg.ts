@@ -105,11 +105,16 @@ function presentLabels(data: LabelData, max: number, table?: LabelTable): number
 
 /** Labels `kept[i]` become i + 1, in place. */
 function renumber(data: LabelData, kept: readonly number[], onRelabel?: (from: number, to: number) => void): void {
-  const map = new Map<number, number>();
-  kept.forEach((v, i) => {
-    map.set(v, i + 1);
-    if (v !== i + 1) onRelabel?.(v, i + 1);
-  });
+  for (let i = 0; i < kept.length; i++) if (kept[i] !== i + 1) onRelabel?.(kept[i]!, i + 1);
+  const max = kept[kept.length - 1] ?? 0;
+  if (max <= 1 << 24) {
+    // a lookup table: one indexed load per pixel
+    const table = new Uint32Array(max + 1);
+    kept.forEach((v, i) => (table[v] = i + 1));
+    for (let i = 0; i < data.length; i++) data[i] = table[data[i]!]!;
+    return;
+  }
+  const map = new Map<number, number>(kept.map((v, i) => [v, i + 1]));
   let prev = 0;
   let prevTo = 0;
   for (let i = 0; i < data.length; i++) {
