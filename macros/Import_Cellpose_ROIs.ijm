@@ -10,7 +10,7 @@
 colors = "#e6194b,#3cb44b,#ffe119,#4363d8,#f58231,#911eb4,#46f0f0,#f032e6,#bcf60c,#fabebe";             // outlines text (no colours of its own)
 roiSetColors = ""; // "": keep the colours stored in a RoiSet
 
-source = getArgument();
+source = cp2ijArgument();
 if (source == "") {
   if (nImages > 0) source = cp2ijFindNextToImage();
 }
@@ -72,6 +72,22 @@ function cp2ijMacroDir(expectedName, fallbackDir) {
     if (File.exists(cwd + File.separator + expectedName)) return cwd + File.separator;
   }
   return fallbackDir;
+}
+
+// What the command was given: the macro argument (runMacro, -batch FILE ARG), else the options of
+// run("Command Name", "options") — a bare path, or path=[...] as ImageJ's recorder writes it.
+function cp2ijArgument() {
+  arg = getArgument();
+  if (arg != "") return arg;
+  options = "" + call("ij.Macro.getOptions");
+  // no options reads as "null" or, in ImageJ 1.53t, "0"
+  if (options == "null" || options == "" || options == "0") return "";
+  options = String.trim(options);
+  if (startsWith(options, "path=")) {
+    options = substring(options, 5);
+    if (startsWith(options, "[") && endsWith(options, "]")) options = substring(options, 1, lengthOf(options) - 1);
+  }
+  return options;
 }
 
 // A relative path is taken relative to dir.

@@ -9,7 +9,7 @@
 colors = {{colors}};             // outlines text (no colours of its own)
 roiSetColors = {{roiSetColors}}; // "": keep the colours stored in a RoiSet
 
-folder = getArgument();
+folder = cp2ijArgument();
 if (folder == "") {
   if (is("Batch Mode")) cp2ijStop("pass the folder as the macro argument");
   folder = getDirectory("Choose a folder with Cellpose results");

@@ -10,7 +10,7 @@
 colors = {{colors}};             // outlines text (no colours of its own)
 roiSetColors = {{roiSetColors}}; // "": keep the colours stored in a RoiSet
 
-source = getArgument();
+source = cp2ijArgument();
 if (source == "") {
   if (nImages > 0) source = cp2ijFindNextToImage();
 }

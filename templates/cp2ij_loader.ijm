@@ -30,6 +30,22 @@ function cp2ijMacroDir(expectedName, fallbackDir) {
   return fallbackDir;
 }
 
+// What the command was given: the macro argument (runMacro, -batch FILE ARG), else the options of
+// run("Command Name", "options") — a bare path, or path=[...] as ImageJ's recorder writes it.
+function cp2ijArgument() {
+  arg = getArgument();
+  if (arg != "") return arg;
+  options = "" + call("ij.Macro.getOptions");
+  // no options reads as "null" or, in ImageJ 1.53t, "0"
+  if (options == "null" || options == "" || options == "0") return "";
+  options = String.trim(options);
+  if (startsWith(options, "path=")) {
+    options = substring(options, 5);
+    if (startsWith(options, "[") && endsWith(options, "]")) options = substring(options, 1, lengthOf(options) - 1);
+  }
+  return options;
+}
+
 // A relative path is taken relative to dir.
 function cp2ijResolve(dir, name) {
   if (name == "") return "";

@@ -15,7 +15,7 @@ colors = {{colors}};             // outlines text (no colours of its own)
 roiSetColors = {{roiSetColors}}; // "": keep the colours stored in a RoiSet
 
 here = cp2ijMacroDir(macroName, renderDir);
-source = getArgument();
+source = cp2ijArgument();
 if (source == "") {
   roiSet = cp2ijResolve(here, roiSetName);
   outlines = cp2ijResolve(here, outlinesName);

@@ -235,6 +235,15 @@ dumpRois("batch");
 roiManager("reset");
 r = runMacro(${ijString(path.join(pluginDir, 'Save_ROIs_for_cp2ij.ijm'))}, "");
 print("empty save=" + r);
+roiManager("reset"); close("*");
+run("Import Cellpose ROIs", ${ijString(path.join(folder, 'holes_rois.zip'))});
+print("run with path count=" + roiManager("count"));
+roiManager("reset");
+run("Import Cellpose ROIs", ${ijString(`path=[${path.join(folder, 'tiny_cp_outlines.txt')}]`)});
+print("run with path= count=" + roiManager("count"));
+roiManager("reset");
+run("Batch Import Cellpose Folder", ${ijString(folder)});
+print("run batch count=" + roiManager("count"));
 `;
   // ImageJ builds its Plugins menu from <plugins.dir>/plugins, as Fiji does from Fiji.app/plugins.
   const rr = await runImageJFileWithPlugins(home, wrapper);
@@ -244,6 +253,12 @@ print("empty save=" + r);
 
   const cells = outlineBounds(readFileSync(path.join(FIXTURES, 'typical_cli_cp_outlines.txt'), 'utf8'));
   expectOutlines(t, parseDump(rr.lines, 'import'), cells);
+  // run("Command", "options"): the path comes from the options, bare or as path=[...]
+  const holes = readRoiSet(readFileSync(path.join(folder, 'holes_rois.zip'))).length;
+  t.true(rr.lines.includes(`run with path count=${holes}`), rr.stdout);
+  t.true(rr.lines.includes('run with path= count=2'), rr.stdout);
+  const batchCount = Number(rr.lines.find((l) => l.startsWith('run batch count='))?.split('=')[1]);
+  t.is(batchCount, Number(parseDump(rr.lines, 'batch').count), 'run() of the batch command loads the same as runMacro with the folder');
   t.true(existsSync(saved));
   t.true(rr.lines.includes(`reopened count=${cells.size}`));
   t.deepEqual((await zipEntryNames(saved)).sort(), [...cells.keys()].map((n) => `${n}.roi`).sort());
