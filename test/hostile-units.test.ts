@@ -75,6 +75,21 @@ test('a shape a billion pixels across costs the image: spans only on visible row
   }
 });
 
+test('coordinates beyond any image (where doubles stop counting rows one by one) are skipped, never walked', (t) => {
+  // found by the fuzzer: a sub-pixel ellipse whose float32 fields put vertices at y = −4·10¹⁷ … 2·10²⁹
+  const roi = emptyRoi(RoiType.POLYGON, 'far');
+  roi.options = 128;
+  roi.xCoords = new Int32Array(3);
+  roi.yCoords = new Int32Array(3);
+  roi.xFloat = Float32Array.of(4, 128, 10);
+  roi.yFloat = Float32Array.of(-3.97e17, 1.88e29, 1);
+  const skip = roiSpans(roi, 64, 64, () => t.fail('painted'));
+  t.regex(skip?.skipped ?? '', /beyond ±1073741824 pixels/);
+  let spans = 0;
+  shapeSpans({ kind: 'polygon', x: [4, 128, 10], y: [-3.97e17, 1.88e29, 1], coords: 'float' }, 64, 64, () => spans++);
+  t.is(spans, 0);
+});
+
 test('non-finite ROI geometry is skipped with a reason, never walked', (t) => {
   const roi = emptyRoi(RoiType.OVAL, 'inf');
   roi.options = 128;

@@ -4,7 +4,7 @@
  */
 import { absoluteVertices, boxOf, RoiOption, RoiSubtype, RoiType, usesSubPixel, type Roi } from '../encode/roi-model.js';
 import { ellipsePolygon, rotatedRectPolygon } from './rebuild.js';
-import type { Shape, Skipped } from './shape.js';
+import { MAX_COORDINATE, type Shape, type Skipped } from './shape.js';
 
 const NOT_AREAS: Readonly<Record<number, string>> = {
   [RoiType.LINE]: 'straight line',
@@ -19,6 +19,7 @@ const NOT_AREAS: Readonly<Record<number, string>> = {
 export function shapeOfRoi(roi: Roi): Shape | Skipped {
   const shape = geometryOf(roi);
   if (!isSkipped(shape) && !isFinite(shape)) return { skipped: 'its coordinates are not all finite numbers (NaN or infinity)' };
+  if (!isSkipped(shape) && !withinReach(shape)) return { skipped: `its coordinates reach beyond ±${MAX_COORDINATE} pixels, past any image` };
   return shape;
 }
 
@@ -54,18 +55,27 @@ function polygonOf(roi: Roi): Shape | Skipped {
 }
 
 function isFinite(s: Shape): boolean {
-  const finite = (values: ArrayLike<number>): boolean => {
-    for (let i = 0; i < values.length; i++) if (!Number.isFinite(values[i])) return false;
+  return everyCoordinate(s, Number.isFinite);
+}
+
+/** Whether every coordinate of the shape is within ±MAX_COORDINATE (see rasterize.ts). */
+export function withinReach(s: Shape): boolean {
+  return everyCoordinate(s, (v) => Math.abs(v) <= MAX_COORDINATE);
+}
+
+function everyCoordinate(s: Shape, ok: (v: number) => boolean): boolean {
+  const all = (values: ArrayLike<number>): boolean => {
+    for (let i = 0; i < values.length; i++) if (!ok(values[i]!)) return false;
     return true;
   };
   switch (s.kind) {
     case 'polygon':
-      return finite(s.x) && finite(s.y);
+      return all(s.x) && all(s.y);
     case 'rect':
     case 'oval':
-      return finite([s.x, s.y, s.width, s.height]);
+      return all([s.x, s.y, s.width, s.height]);
     case 'path':
-      return s.segments.every((seg) => finite(seg.coords));
+      return s.segments.every((seg) => all(seg.coords));
   }
 }
 

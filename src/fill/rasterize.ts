@@ -4,12 +4,14 @@
  * the covered area plus edges × rows, never a point-in-polygon test per pixel.
  */
 import { flattenPath } from './flatten.js';
+import { withinReach } from './from-roi.js';
 import { roundRectPath } from './rebuild.js';
 import { scanPolygon, type MaskPolygon } from './scanline.js';
 import type { OvalShape, PathShape, PolygonShape, RectShape, Shape, SpanSink } from './shape.js';
 
 /** Calls `sink` for every run of image pixels (0 ≤ x < width, 0 ≤ y < height) the shape covers. */
 export function shapeSpans(shape: Shape, width: number, height: number, sink: SpanSink): void {
+  if (!withinReach(shape)) return; // callers that report skips check first (shapeOfRoi); this keeps every fill finite
   switch (shape.kind) {
     case 'polygon':
       return placed(polygonMask(shape), width, height, sink);

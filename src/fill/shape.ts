@@ -61,3 +61,9 @@ export interface Skipped {
 
 /** Receives one horizontal run of covered pixels: row y, columns x0 (inclusive) to x1 (exclusive). */
 export type SpanSink = (y: number, x0: number, x1: number) => void;
+
+/**
+ * No image is wider or taller than 2³⁰ pixels; beyond that, doubles no longer count rows one by one
+ * (at 4·10¹⁷ they step by 64), so a fill would never advance. Shapes reaching further are not filled.
+ */
+export const MAX_COORDINATE = 2 ** 30;

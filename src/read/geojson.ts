@@ -7,6 +7,7 @@
  */
 import { Cp2ijError } from '../core/errors.js';
 import { limits } from '../core/limits.js';
+import { MAX_COORDINATE } from '../fill/shape.js';
 
 export interface GeojsonObject {
   /** `properties.name`, or '' (such objects get fresh labels). */
@@ -120,6 +121,7 @@ function addPolygon(coordinates: Json | undefined, out: Float64Array[][]): strin
       if (!Array.isArray(p) || typeof p[0] !== 'number' || typeof p[1] !== 'number' || !Number.isFinite(p[0]) || !Number.isFinite(p[1])) {
         return 'a position that is not two finite numbers';
       }
+      if (Math.abs(p[0]) > MAX_COORDINATE || Math.abs(p[1]) > MAX_COORDINATE) return `a position beyond ±${MAX_COORDINATE} pixels, past any image`;
       flat[2 * i] = p[0];
       flat[2 * i + 1] = p[1];
     }
