@@ -8,6 +8,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { Arena } from '../core/arena.js';
+import { labelRgb } from '../core/label-colors.js';
 import { labelStats } from '../core/masks.js';
 import type { NdArray } from '../core/ndarray.js';
 import { cellposeRois } from '../encode/cellpose-rois.js';
@@ -167,10 +168,8 @@ export function roiEntries(input: Pick<LoadedInput, 'masks' | 'seg'>, options: E
 
 /** ARGB stroke colour of a label from Cellpose's `colors` ((N, 3) RGB, row = label − 1), if it has one. */
 function labelColor(colors: NdArray, label: number): number | undefined {
-  if (colors.shape.length !== 2 || colors.shape[1] !== 3 || label > colors.shape[0]!) return undefined;
-  const row = (label - 1) * 3;
-  const channel = (k: number) => Math.max(0, Math.min(255, Math.round(Number(colors.data[row + k]))));
-  return (0xff000000 | (channel(0) << 16) | (channel(1) << 8) | channel(2)) >>> 0;
+  const rgb = labelRgb(colors, label);
+  return rgb ? (0xff000000 | (rgb[0] << 16) | (rgb[1] << 8) | rgb[2]) >>> 0 : undefined;
 }
 
 /** The segmented image, relative to the output folder, when the seg names one that exists ('' if none). */

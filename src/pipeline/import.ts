@@ -172,10 +172,13 @@ export function importItems(items: readonly ImportItem[], geometry: ImportGeomet
   };
 }
 
-/** The 1-based plane a ROI names of its own (z, else a plain position, else a `-z<n>` suffix), 0 if none. */
-function ownPlane(item: Extract<ImportItem, { kind: 'roi' }>): number {
-  const roi = item.roi;
-  const z = roi.z > 0 ? roi.z : roi.position > 0 && roi.c === 0 && roi.t === 0 ? roi.position : 0;
+/** The 1-based plane an item names of its own (a ROI's z, else its plain position; else a `-z<n>` name suffix), 0 if none. */
+function ownPlane(item: Extract<ImportItem, { kind: 'roi' | 'centre-polygon' }>): number {
+  let z = 0;
+  if (item.kind === 'roi') {
+    const roi = item.roi;
+    z = roi.z > 0 ? roi.z : roi.position > 0 && roi.c === 0 && roi.t === 0 ? roi.position : 0;
+  }
   return z > 0 ? z : Number(Z_SUFFIX.exec(item.name)?.[1] ?? 0);
 }
 
@@ -239,12 +242,7 @@ function planesOf(item: Exclude<ImportItem, { kind: 'unusable' }>, g: ImportGeom
     return z < g.depth ? [z] : [];
   }
   if (!g.is3d) return [0];
-  let z = 0;
-  if (item.kind === 'roi') {
-    const roi = item.roi;
-    z = roi.z > 0 ? roi.z : roi.position > 0 && roi.c === 0 && roi.t === 0 ? roi.position : 0;
-  }
-  if (z === 0) z = Number(Z_SUFFIX.exec(item.name)?.[1] ?? 0);
+  const z = ownPlane(item);
   if (z === 0) return Array.from({ length: g.depth }, (_, i) => i);
   return z <= g.depth ? [z - 1] : [];
 }

@@ -18,6 +18,7 @@
  *
  * Written as a stream of chunks: each plane's features are encoded as they are produced.
  */
+import { labelRgb } from '../core/label-colors.js';
 import type { Masks } from '../core/masks.js';
 import type { NdArray } from '../core/ndarray.js';
 import type { Outline } from '../trace/outline.js';
@@ -199,13 +200,6 @@ class AsciiWriter {
     this.length = 0;
     return out;
   }
-}
-
-function labelRgb(colors: NdArray, label: number): [number, number, number] | undefined {
-  if (colors.shape.length !== 2 || colors.shape[1] !== 3 || label > colors.shape[0]!) return undefined;
-  const row = (label - 1) * 3;
-  const channel = (k: number) => Math.max(0, Math.min(255, Math.round(Number(colors.data[row + k]))));
-  return [channel(0), channel(1), channel(2)];
 }
 
 /**
