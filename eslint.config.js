@@ -13,6 +13,15 @@ export default tseslint.config(
     },
   },
   {
+    // the core runs in browsers too: Node's modules and globals only in src/node/ and src/cli/
+    files: ['src/**/*.ts'],
+    ignores: ['src/node/**', 'src/cli/**'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [{ group: ['node:*', 'fs', 'path', 'zlib', 'os', 'url', 'util', 'worker_threads', 'child_process'], message: 'the core is browser-safe: Node APIs belong in src/node/' }] }],
+      'no-restricted-globals': ['error', { name: 'Buffer', message: 'use Uint8Array (the core runs in browsers)' }, { name: 'process', message: 'the core runs in browsers: pass it in from src/node/ or src/cli/' }],
+    },
+  },
+  {
     files: ['bin/**/*.js', 'eslint.config.js'],
     languageOptions: { globals: { process: 'readonly', console: 'readonly', URL: 'readonly' } },
   },

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { labelStats, type Masks } from '../src/core/masks.js';
-import { readBytes, writeAtomic } from '../src/io/files.js';
+import { readBytes, writeAtomic } from '../src/node/files.js';
 import { parseLabelNpy } from '../src/read/labels.js';
 import { outlinesText } from '../src/write/outlines-txt.js';
 import { syntheticCells } from './synthetic-cells.js';

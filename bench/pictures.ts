@@ -9,7 +9,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { writeAtomic } from '../src/io/files.js';
+import { writeAtomic } from '../src/node/files.js';
 import { PyNdArray, type PyValue } from '../src/read/pyvalue.js';
 import { segNpyBytes } from '../src/write/seg.js';
 import { median } from './median.js';

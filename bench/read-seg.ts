@@ -8,8 +8,9 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { readBytes } from '../src/io/files.js';
-import { loadInput, parseInput } from '../src/read/input.js';
+import { readBytes } from '../src/node/files.js';
+import { parseInput } from '../src/read/input.js';
+import { loadInput } from '../src/node/inputs.js';
 import { median } from './median.js';
 
 const SIZE = 8192;

@@ -8,8 +8,8 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { loadInput } from '../src/read/input.js';
-import '../src/io/files.js';
+import { loadInput } from '../src/node/inputs.js';
+import '../src/node/files.js';
 import { median } from './median.js';
 import { syntheticCells } from './synthetic-cells.js';
 

@@ -5,7 +5,7 @@ import path from 'node:path';
 import type { Masks } from '../src/core/masks.js';
 import { encodeOutline, roiFromOutline } from '../src/encode/from-outline.js';
 import { encodeRoi } from '../src/encode/roi-encode.js';
-import { loadInput } from '../src/read/input.js';
+import { loadInput } from '../src/node/inputs.js';
 import { traceMasks } from '../src/trace/tracer.js';
 
 const SHARED = path.resolve('..', 'shared', 'fixtures', 'seg', 'np1');

@@ -6,7 +6,7 @@
 import test from 'ava';
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
-import { loadInput } from '../src/read/input.js';
+import { loadInput } from '../src/node/inputs.js';
 import { type FillCase, imagejFillsBack } from './helpers/imagej-fill.js';
 
 const SHARED = path.resolve('..', 'shared', 'fixtures', 'seg');

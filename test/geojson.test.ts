@@ -10,9 +10,9 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Masks } from '../src/core/masks.js';
 import { RoiType } from '../src/encode/roi-model.js';
-import { roiEntries } from '../src/pipeline/export.js';
-import { runImport } from '../src/pipeline/import.js';
-import { loadInput } from '../src/read/input.js';
+import { roiEntries } from '../src/encode/roi-entries.js';
+import { runImport } from '../src/node/import.js';
+import { loadInput } from '../src/node/inputs.js';
 import { readRoiSet } from '../src/read/roiset.js';
 import { npyBytes } from '../src/write/npy.js';
 import { imagejFillsBack } from './helpers/imagej-fill.js';
@@ -187,7 +187,7 @@ print(m[3, 3], m[5, 5], m[3, 13], m[2, 12], m[6, 19], m[1, 13], m[15, 4], m[13, 
 
 test('--roi-type polygon: one-region labels become polygon ROIs (type 0) that real ImageJ fills exactly as the traced ones', async (t) => {
   const input = await loadInput(path.join(SHARED, 'np1', 'typical_cli_seg.npy'));
-  const { entries } = roiEntries(input, { roiType: 'polygon' });
+  const { entries } = roiEntries(input.masks, { roiType: 'polygon', colors: input.seg?.colors });
   const types = new Set(readRoiSet((await import('../src/write/roiset.js')).roiSetZip(entries)).map((i) => i.roi.type));
   t.true(types.has(RoiType.POLYGON) && !types.has(RoiType.TRACED), [...types].join(','));
   const holes = await loadInput(path.join(SHARED, 'np1', 'holes_seg.npy'));

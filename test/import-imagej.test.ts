@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { encodeRoi } from '../src/encode/roi-encode.js';
 import { roiFromOutline, roiName } from '../src/encode/from-outline.js';
-import { importItems } from '../src/pipeline/import.js';
+import { importItems } from '../src/jobs/import.js';
 import { parseLabelTiff } from '../src/read/labels.js';
 import { readRoiSet } from '../src/read/roiset.js';
 import { parseSeg } from '../src/read/seg.js';

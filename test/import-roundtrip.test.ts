@@ -13,7 +13,7 @@ import type { Masks } from '../src/core/masks.js';
 import { encodeRoi } from '../src/encode/roi-encode.js';
 import { roiFromOutline, roiName } from '../src/encode/from-outline.js';
 import { RoiType, emptyRoi } from '../src/encode/roi-model.js';
-import { importItems, readImportItems, type ImportItem } from '../src/pipeline/import.js';
+import { importItems, readImportItems, type ImportItem } from '../src/jobs/import.js';
 import { readRoiSet } from '../src/read/roiset.js';
 import type { PyNdArray } from '../src/read/pyvalue.js';
 import { parseSeg } from '../src/read/seg.js';

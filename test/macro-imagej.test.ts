@@ -19,7 +19,7 @@ import {
   renderConverterMacro,
   renderPluginCommand,
 } from '../src/write/macro.js';
-import { loadMacroTemplates, TEMPLATES_DIR } from '../src/write/macro-templates.js';
+import { loadMacroTemplates, TEMPLATES_DIR } from '../src/node/macro-templates.js';
 import { readRoiSet } from '../src/read/roiset.js';
 
 const FIXTURES = path.resolve('../shared/fixtures/cellpose');

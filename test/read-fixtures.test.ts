@@ -9,7 +9,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { bytesOf } from '../src/core/ndarray.js';
 import type { Masks } from '../src/core/masks.js';
-import { loadInput } from '../src/read/input.js';
+import { loadInput } from '../src/node/inputs.js';
 import { parseDescr, parseNpy } from '../src/read/npy.js';
 import { unpickle } from '../src/read/pickle.js';
 import { NumpyDType, NumpyScalar, PyBytes, PyNdArray, PyObjectArray, PyTuple, type PyValue } from '../src/read/pyvalue.js';

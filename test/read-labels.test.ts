@@ -7,7 +7,7 @@ import test from 'ava';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { loadInput } from '../src/read/input.js';
+import { loadInput } from '../src/node/inputs.js';
 import { ijString, runImageJ } from './helpers/imagej.js';
 import { numpyPythons, runPython } from './helpers/numpy.js';
 

@@ -9,12 +9,12 @@ import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } fro
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Masks } from '../src/core/masks.js';
-import { inspectFile } from '../src/pipeline/inspect.js';
-import { collectInputs, loadInput } from '../src/read/input.js';
+import { inspectFile } from '../src/node/inspect.js';
+import { collectInputs, loadInput } from '../src/node/inputs.js';
 import { parseNpy } from '../src/read/npy.js';
 import { type FillCase, imagejFillsBack } from './helpers/imagej-fill.js';
 import { runImageJ } from './helpers/imagej.js';
-import '../src/io/files.js';
+import '../src/node/files.js';
 
 const SHARED = path.resolve('..', 'shared', 'fixtures', 'seg');
 const SCRIPT = path.resolve('test', 'fixtures', 'tiff', 'make_tiffs.py');

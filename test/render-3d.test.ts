@@ -13,8 +13,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { decode as decodePng } from 'fast-png';
 import { decode as decodeTiff } from 'tiff';
-import { writePictures } from '../src/pipeline/pictures.js';
-import { loadInput } from '../src/read/input.js';
+import { writePictures } from '../src/node/pictures.js';
+import { loadInput } from '../src/node/inputs.js';
 import { ijString, runImageJ } from './helpers/imagej.js';
 import { numpyPythons, runPython } from './helpers/numpy.js';
 

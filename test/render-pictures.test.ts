@@ -12,8 +12,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { decode } from 'fast-png';
 import { XMLParser } from 'fast-xml-parser';
-import { writePictures } from '../src/pipeline/pictures.js';
-import { loadInput } from '../src/read/input.js';
+import { writePictures } from '../src/node/pictures.js';
+import { loadInput } from '../src/node/inputs.js';
 import { fillRingsEvenOdd } from './helpers/evenodd.js';
 import { ijString, runImageJ } from './helpers/imagej.js';
 

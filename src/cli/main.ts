@@ -5,7 +5,7 @@ import { Command } from 'commander';
 import { isCp2ijError } from '../core/errors.js';
 import { parseLimits, setLimits } from '../core/limits.js';
 import { escapeControl } from '../core/text.js';
-import { packageVersion } from '../io/package-root.js';
+import { packageVersion } from '../node/package-root.js';
 import { registerAll } from './commands/index.js';
 
 

@@ -58,7 +58,7 @@ const IO_MESSAGES: Readonly<Record<string, string>> = {
 /** Attach `file` to a cp2ij error; wrap anything else as an I/O or internal failure. */
 export function attributeError(e: unknown, file: string): Cp2ijError {
   if (e instanceof Cp2ijError) return e.inFile(file);
-  const err = e as NodeJS.ErrnoException;
+  const err = e as { code?: unknown; syscall?: unknown } | undefined;
   if (err && typeof err.code === 'string' && typeof err.syscall === 'string') {
     return new Cp2ijError('io', IO_MESSAGES[err.code] ?? `${err.syscall} failed (${err.code})`, file, { cause: e });
   }

@@ -6,7 +6,7 @@
  * (right/bottom = largest coordinate + 1), named by its label. Empty outlines get no entry.
  * ImageJ reads these coordinates as pixel corners, so each ROI covers less than its label (doc §11.3).
  */
-import type { RoiSetEntry } from '../write/roiset.js';
+import type { RoiSetEntry } from './roi-entries.js';
 import { Cp2ijError } from '../core/errors.js';
 import { labelStats, planeOf, type Masks } from '../core/masks.js';
 import { cellposeContoursOfPlane } from '../trace/cellpose-contours.js';

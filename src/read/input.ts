@@ -2,23 +2,18 @@
  * The one entry every pipeline uses to open a Cellpose result: `_seg.npy`, a label `.npy`,
  * `_cp_masks.png` or `_cp_masks.tif`. The kind comes from the file's magic bytes, never its name.
  */
-import { promises as fs } from 'node:fs';
-import path from 'node:path';
-import { Cp2ijError, attributeError } from '../core/errors.js';
+import { Cp2ijError, isCp2ijError } from '../core/errors.js';
 import type { Masks } from '../core/masks.js';
-import { FileSource } from '../io/file-source.js';
-import { type ByteSource, memorySource } from './byte-source.js';
+import { type AsyncByteSource, type ByteSource, memorySource, readAsync } from './byte-source.js';
 import { isNpy, readNpyHeaderFrom } from './npy.js';
 import type { TiffLabelInfo } from './labels.js';
+import { PyNdArray, PyObjectArray, PyTuple, type PyValue } from './pyvalue.js';
 import { type CellposeSeg, parseSegSource } from './seg.js';
 
 export type InputKind = 'seg' | 'npy' | 'png' | 'tiff';
 
-export interface LoadedInput {
-  readonly file: string;
+export interface ParsedInput {
   readonly kind: InputKind;
-  /** The path without its Cellpose suffix: /d/img_seg.npy → /d/img (outputs are named from it). */
-  readonly base: string;
   readonly masks: Masks;
   /** The whole Cellpose result, for `_seg.npy` inputs. */
   readonly seg?: CellposeSeg;
@@ -32,7 +27,8 @@ export function detectSourceKind(source: ByteSource): InputKind | undefined {
   if (isNpy(bytes)) {
     try {
       return readNpyHeaderFrom(source).descr === '|O' ? 'seg' : 'npy';
-    } catch {
+    } catch (e) {
+      if (!isCp2ijError(e)) throw e; // (a source waiting for bytes, or a bug)
       return 'npy'; // a broken header: let the npy reader say what is wrong
     }
   }
@@ -47,11 +43,33 @@ function startsWith(bytes: Uint8Array, magic: number[]): boolean {
   return bytes.length >= magic.length && magic.every((b, i) => bytes[i] === b);
 }
 
-export type ParsedInput = { kind: InputKind; masks: Masks; seg?: CellposeSeg; tiff?: TiffLabelInfo };
-
 /** Parse bytes already read (the library entry for callers that have no file). */
 export function parseInput(bytes: Uint8Array): Promise<ParsedInput> {
   return parseInputSource(memorySource(bytes));
+}
+
+/**
+ * Parse an input from an asynchronous source (a browser File: `parseInputAsync(blobSource(file))`),
+ * reading only the ranges it needs. `keys` names the seg's other keys whose arrays are read now as well,
+ * those a job will use (`img` and `flows` for pictures; 'all' to write the seg again, as `import --like`
+ * does); reading any other array later fails, since its bytes were never fetched.
+ */
+export function parseInputAsync(source: AsyncByteSource, keys: readonly string[] | 'all' = []): Promise<ParsedInput> {
+  return readAsync(source, async (prefetched) => {
+    const input = await parseInputSource(prefetched);
+    const dict = input.seg?.dict;
+    if (dict) for (const [key, value] of dict) if (keys === 'all' || keys.includes(key)) touchArrays(value);
+    return input;
+  });
+}
+
+/** Read every array inside a value (a lazily read array fetches its bytes when its data is first used). */
+function touchArrays(value: PyValue): void {
+  if (value instanceof PyNdArray) void value.data;
+  else if (value instanceof PyObjectArray) for (const v of value.items) touchArrays(v);
+  else if (Array.isArray(value)) for (const v of value) touchArrays(v);
+  else if (value instanceof PyTuple) for (const v of value.items) touchArrays(v);
+  else if (value instanceof Map) for (const v of value.values()) touchArrays(v);
 }
 
 /**
@@ -75,22 +93,6 @@ export async function parseInputSource(source: ByteSource): Promise<ParsedInput>
   return { kind, masks: kind === 'npy' ? labels.parseLabelNpy(bytes) : labels.parseLabelPng(bytes) };
 }
 
-/**
- * Open and parse an input file. A `_seg.npy` costs its pickle stream and its masks, whatever the size
- * of its flows. No descriptor stays open: the file is closed before this returns, and the seg's other
- * arrays, if a job uses them, each reopen it for their one read (refused if the file has changed).
- */
-export async function loadInput(file: string): Promise<LoadedInput> {
-  const source = FileSource.open(file);
-  try {
-    return { file, base: baseOf(file), ...(await parseInputSource(source)) };
-  } catch (e) {
-    throw attributeError(e, file);
-  } finally {
-    source.close();
-  }
-}
-
 /** Cellpose's and cp2ij's file suffixes, most specific first; the plain extension last. */
 const SUFFIXES = [
   /_seg\.npy$/i,
@@ -103,81 +105,13 @@ const SUFFIXES = [
 ];
 
 /**
- * The dataset base of any Cellpose or cp2ij file: /d/img_seg.npy, /d/img_cp_masks.tif, /d/img_rois.zip,
- * /d/img_cp_outlines.txt → /d/img; /d/labels.npy → /d/labels.
+ * The dataset base of a Cellpose or cp2ij file name (no folder): img_seg.npy, img_cp_masks.tif,
+ * img_rois.zip, img_cp_outlines.txt → img; labels.npy → labels.
  */
-export function baseOf(file: string): string {
-  const dir = path.dirname(file);
-  const name = path.basename(file);
+export function baseName(name: string): string {
   for (const suffix of SUFFIXES) {
     const stripped = name.replace(suffix, '');
-    if (stripped !== name && stripped !== '') return path.join(dir, stripped);
+    if (stripped !== name && stripped !== '') return stripped;
   }
-  return file;
-}
-
-const INPUT_NAME = /(_seg\.npy|_cp_masks\.(png|tiff?)|\.npy)$/i;
-/** Pictures and temporary files that look like inputs but are not label images. */
-const NOT_INPUT = /_outlines_cp_masks\.png$|^\./i;
-
-/**
- * Expand folders into the inputs inside (not recursive; sorted by name); files are kept as given.
- * In a folder, a `_seg.npy` wins over the label images of the same base (`_masks.npy`,
- * `_cp_masks.png/.tif` — Cellpose's and cp2ij's own by-products), whose outputs would collide with it.
- */
-export async function collectInputs(paths: string[]): Promise<string[]> {
-  const out: string[] = [];
-  for (const p of paths) {
-    let stat;
-    try {
-      stat = await fs.stat(p);
-    } catch (e) {
-      throw attributeError(e, p);
-    }
-    if (!stat.isDirectory()) {
-      out.push(p);
-      continue;
-    }
-    const names = (await regularFilesIn(p)).filter((n) => INPUT_NAME.test(n) && !NOT_INPUT.test(n)).sort();
-    const segBases = new Set(names.filter((n) => /_seg\.npy$/i.test(n)).map(baseOf));
-    for (const name of names) {
-      if (/_seg\.npy$/i.test(name) || !segBases.has(baseOf(name))) out.push(path.join(p, name));
-    }
-    // Cellpose's --in_folders layout: the label images are in masks/ (any suffix --output_name gave them)
-    const masksDir = path.join(p, CELLPOSE_MASKS_DIR);
-    if (await fs.stat(masksDir).then((s) => s.isDirectory(), () => false)) {
-      for (const name of (await regularFilesIn(masksDir)).filter((n) => MASKS_DIR_NAME.test(n) && !NOT_INPUT.test(n)).sort()) {
-        if (!segBases.has(baseOf(name))) out.push(path.join(masksDir, name));
-      }
-    }
-  }
-  return out;
-}
-
-const CELLPOSE_MASKS_DIR = 'masks';
-const MASKS_DIR_NAME = /\.(png|tiff?|npy)$/i;
-
-/**
- * Where an input's outputs go by default: its own folder, or for a label image in Cellpose's
- * `--in_folders` layout (`masks/` beside `outlines/`, `txt_outlines/`, `flows/`), the image's folder.
- */
-export function defaultOutputDir(file: string): string {
-  const dir = path.dirname(file);
-  return path.basename(dir) === CELLPOSE_MASKS_DIR && !/_seg\.npy$/i.test(file) ? path.dirname(dir) : dir;
-}
-
-/** Names of the regular files in a folder (links followed); FIFOs, devices and sub-folders are not inputs. */
-async function regularFilesIn(dir: string): Promise<string[]> {
-  let entries;
-  try {
-    entries = await fs.readdir(dir, { withFileTypes: true });
-  } catch (e) {
-    throw attributeError(e, dir);
-  }
-  const names: string[] = [];
-  for (const entry of entries) {
-    if (entry.isFile()) names.push(entry.name);
-    else if (entry.isSymbolicLink() && (await fs.stat(path.join(dir, entry.name)).then((s) => s.isFile(), () => false))) names.push(entry.name);
-  }
-  return names;
+  return name;
 }

@@ -359,8 +359,9 @@ class Unpickler {
     return latin1(text.subarray(0, end));
   }
   private utf8(n: number): string {
+    const bytes = this.take(n); // outside the try: only the decoding is refused as "not UTF-8"
     try {
-      return UTF8.decode(this.take(n));
+      return UTF8.decode(bytes);
     } catch {
       return bad('pickled string is not valid UTF-8');
     }

@@ -9,7 +9,7 @@
  * the entry declares, the declared sizes together stay within the `inflated` limit, and every entry's
  * CRC-32 is checked, as ImageJ's reader does.
  */
-import { inflateRawSync } from 'node:zlib';
+import { inflate } from '../core/compression.js';
 import { crc32 } from '../core/crc32.js';
 import { ZIP } from '../core/zip-layout.js';
 import { Cp2ijError } from '../core/errors.js';
@@ -168,13 +168,8 @@ function entryData(bytes: Uint8Array, e: CentralEntry): Uint8Array {
     if (e.size !== e.compressedSize) throw bad(`entry ${e.name}: stored entry declares ${e.size} bytes but holds ${e.compressedSize}`);
     data = raw;
   } else if (e.method === 8) {
-    try {
-      // never more than the entry declares: a bomb stops here, at its declared size
-      data = inflateRawSync(raw, { maxOutputLength: Math.max(1, e.size), info: false });
-    } catch (err) {
-      const code = (err as { code?: string }).code;
-      throw bad(code === 'ERR_BUFFER_TOO_LARGE' ? `entry ${e.name}: inflates to more than the ${e.size} bytes it declares` : `entry ${e.name}: corrupt deflate data`);
-    }
+    // never more than the entry declares: a bomb stops here, at its declared size
+    data = inflate(raw, e.size, 'raw', `entry ${e.name}`, 'bad-roi');
     if (data.length !== e.size) throw bad(`entry ${e.name}: inflated to ${data.length} bytes, expected ${e.size}`);
   } else throw bad(`entry ${e.name}: unsupported compression method ${e.method}`);
   if (crc32(data) !== e.crc) throw bad(`entry ${e.name}: CRC-32 does not match (the archive is damaged)`);

@@ -10,7 +10,7 @@
  * integer path. This reader inflates each strip in place (native zlib in Node) and copies rows.
  */
 import { Cp2ijError } from '../core/errors.js';
-import { inflate } from '../core/inflate.js';
+import { inflate } from '../core/compression.js';
 import { decodeLzw, decodePackBits } from './tiff-codecs.js';
 
 export const COMPRESSION_NAMES: Readonly<Record<number, string>> = {

@@ -24,7 +24,7 @@ export const DEFAULT_COLORS: readonly string[] = [
 export interface ConverterMacroOptions {
   /** Dataset base name (`img` for `img_seg.npy`). */
   readonly base: string;
-  /** Absolute folder the macro is written to: its fallback when ImageJ cannot tell the macro's own path. */
+  /** Absolute folder the macro is written to: its fallback when ImageJ cannot tell the macro's own path ('' if unknown). */
   readonly dir: string;
   /** RoiSet to load, relative to the macro's folder (default `<base>_rois.zip`). */
   readonly roiSetName?: string;
@@ -116,6 +116,7 @@ function colorList(colors: readonly string[]): string {
 }
 
 function withTrailingSeparator(dir: string): string {
+  if (dir === '') return ''; // unknown (a macro made in the browser): the macro finds its folder itself
   return /[/\\]$/.test(dir) ? dir : `${dir}${dir.includes('\\') && !dir.includes('/') ? '\\' : '/'}`;
 }
 

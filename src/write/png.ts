@@ -6,9 +6,8 @@
  * asynchronously, runs on the libuv thread pool so several pictures compress at once. The PNG container
  * itself is a few lines: signature, IHDR, one IDAT, IEND.
  */
-import zlib from 'node:zlib';
+import { deflate, deflateSync } from '../core/compression.js';
 import { crc32 } from '../core/crc32.js';
-import { promisify } from 'node:util';
 import { Cp2ijError } from '../core/errors.js';
 import { joinChunks } from '../core/ndarray.js';
 
@@ -23,12 +22,8 @@ export interface Picture {
 
 const COLOR_TYPE = { 1: 0, 2: 4, 3: 2, 4: 6 } as const;
 const SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
-const deflate = promisify(zlib.deflate);
-/**
- * zlib settings of the picture's stream: an output buffer of 1 MiB (the 16 KiB default costs a thread-pool
- * round trip per 16 KiB of PNG) and the largest hash table (memLevel 9: level 1 ran 5–10 % faster with it).
- */
-const STREAM = { chunkSize: 1 << 20, memLevel: 9 } as const;
+/** The largest hash table (memLevel 9): level 1 ran 5–10 % faster with it in Node's zlib. */
+const MEM_LEVEL = 9;
 
 /** PNG row filters cp2ij writes (one for the whole picture); 'auto' tries each on a sample. */
 export type PngFilter = 'none' | 'sub' | 'up';
@@ -66,7 +61,7 @@ export async function encodePng(picture: Picture, options: PngOptions = {}): Pro
   };
   const chosen = options.filter ?? 'auto';
   const filter = chosen === 'auto' ? bestFilter(scan, level) : chosen;
-  const idat = await deflate(filteredRows(scan, filter, 0, height), { level, ...STREAM });
+  const idat = await deflate(filteredRows(scan, filter, 0, height), { level, memLevel: MEM_LEVEL }, 'PNG picture');
 
   const ihdr = new Uint8Array(13);
   const view = new DataView(ihdr.buffer);
@@ -107,7 +102,7 @@ function bestFilter(scan: Scanlines, level: number): PngFilter {
           return [start, start + BAND_ROWS];
         });
   const candidates: PngFilter[] = ['none', 'sub', 'up'];
-  const sizes = candidates.map((filter) => bands.reduce((n, [y0, y1]) => n + zlib.deflateSync(filteredRows(scan, filter, y0, y1), { level }).length, 0));
+  const sizes = candidates.map((filter) => bands.reduce((n, [y0, y1]) => n + deflateSync(filteredRows(scan, filter, y0, y1), { level }, 'PNG picture').length, 0));
   // filtering costs a pass in JavaScript that "none" does not: a filter must earn it
   const best = sizes.indexOf(Math.min(...sizes));
   return sizes[best]! < sizes[0]! * (1 - FILTER_MARGIN) ? candidates[best]! : 'none';

@@ -12,12 +12,9 @@ import { crc32 } from '../core/crc32.js';
 import { ZIP } from '../core/zip-layout.js';
 import { Cp2ijError } from '../core/errors.js';
 
-export interface RoiSetEntry {
-  /** The ROI name; the entry is `<name>.roi`. */
-  name: string;
-  /** An encoded `.roi` file. */
-  bytes: Uint8Array;
-}
+import type { RoiSetEntry } from '../encode/roi-entries.js';
+
+export type { RoiSetEntry };
 
 /**
  * Build a RoiSet zip. Entry names are `<name>.roi`; a repeated name gets `-1`, `-2`, … like ImageJ's

@@ -4,6 +4,7 @@
  * carries its label as `id="label-N"`, `data-label="N"` and a `<title>`, and its colour as fill (translucent)
  * and stroke. Coordinates are pixel corners, so the viewBox is exactly the image, one unit per pixel.
  */
+import { base64 } from '../core/base64.js';
 import type { Outline } from '../trace/outline.js';
 
 export interface SvgOptions {
@@ -26,7 +27,7 @@ export function outlinesSvg(outlines: readonly Outline[], options: SvgOptions): 
   ];
   if (imagePng) {
     parts.push(
-      `<image x="0" y="0" width="${width}" height="${height}" style="image-rendering:pixelated" href="data:image/png;base64,${Buffer.from(imagePng.buffer, imagePng.byteOffset, imagePng.byteLength).toString('base64')}"/>\n`,
+      `<image x="0" y="0" width="${width}" height="${height}" style="image-rendering:pixelated" href="data:image/png;base64,${base64(imagePng)}"/>\n`,
     );
   }
   parts.push(`<g fill-rule="evenodd" fill-opacity="${fillOpacity}" stroke-width="0.5" stroke-linejoin="miter">\n`);

@@ -15,7 +15,7 @@ import { parseOutlinesTxt } from '../../src/read/outlines-txt.js';
 import { readRois } from '../../src/read/roiset.js';
 import { labelPng, labelTiff } from '../../src/write/label-image.js';
 import { seededRandom } from '../helpers/random.js';
-import '../../src/io/files.js';
+import '../../src/node/files.js';
 
 export type Target = 'input' | 'rois' | 'outlines';
 

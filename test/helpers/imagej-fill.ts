@@ -10,7 +10,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Masks } from '../../src/core/masks.js';
-import { type ExportOptions, roiEntries } from '../../src/pipeline/export.js';
+import { type RoiEntryOptions, roiEntries } from '../../src/encode/roi-entries.js';
 import type { CellposeSeg } from '../../src/read/seg.js';
 import { traceMasks } from '../../src/trace/tracer.js';
 import { roiSetZip } from '../../src/write/roiset.js';
@@ -21,7 +21,7 @@ export interface FillCase {
   readonly masks: Masks;
   readonly seg?: CellposeSeg;
   /** Export options of this case (e.g. `roiType: 'polygon'`). */
-  readonly options?: ExportOptions;
+  readonly options?: RoiEntryOptions;
 }
 
 /** Above this many ROIs a case is filled without measuring each ROI. */
@@ -60,7 +60,7 @@ export async function imagejFillsBack(t: ExecutionContext, cases: readonly FillC
   const expectedNames: string[][] = [];
   const jobs: string[] = [];
   cases.forEach((c, k) => {
-    const { entries } = roiEntries({ masks: c.masks, seg: c.seg }, c.options ?? {});
+    const { entries } = roiEntries(c.masks, { colors: c.seg?.colors, ...c.options });
     expectedNames.push(entries.map((e) => e.name));
     const zip = path.join(dir, `case${k}_rois.zip`);
     writeFileSync(zip, roiSetZip(entries));

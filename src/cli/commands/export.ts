@@ -5,10 +5,10 @@
  */
 import type { Command } from 'commander';
 import { Cp2ijError } from '../../core/errors.js';
-import { ProtectedPaths, isPlainFileName } from '../../io/files.js';
-import { OwnedOutputs } from '../../io/ownership.js';
-import type { ExportSummary } from '../../pipeline/export.js';
-import { DEFAULT_FORMATS, EXPORT_FORMATS, parseFormats } from '../../pipeline/export-formats.js';
+import { ProtectedPaths, isPlainFileName } from '../../node/files.js';
+import { OwnedOutputs } from '../../node/ownership.js';
+import type { ExportSummary } from '../../node/export.js';
+import { DEFAULT_FORMATS, EXPORT_FORMATS, parseFormats } from '../../jobs/export-formats.js';
 import { QUPATH_OBJECT_TYPES, type QupathObjectType } from '../../write/geojson-types.js';
 import { Reporter, errorMessage } from '../report.js';
 
@@ -53,7 +53,7 @@ function collect(value: string, previous: string[]): string[] {
 
 async function runExport(paths: string[], options: ExportCommandOptions): Promise<number> {
   // The job's modules load only when it runs, so `cp2ij --help` and the other commands start fast.
-  const [{ exportInput }, { collectInputs, loadInput }] = await Promise.all([import('../../pipeline/export.js'), import('../../read/input.js')]);
+  const [{ exportInput }, { collectInputs, loadInput }] = await Promise.all([import('../../node/export.js'), import('../../node/inputs.js')]);
   const reporter = new Reporter(options);
   if (options.geometry !== 'exact' && options.geometry !== 'cellpose') {
     reporter.error(new Cp2ijError('bad-argument', `--geometry: "${options.geometry}" is not exact or cellpose`));

@@ -2,12 +2,12 @@
  * `cp2ij import ROIS… --out NEW (--like ORIG_seg.npy | --shape [Z,]Y,X) [--overlap last|first|error]`:
  * ImageJ ROIs (RoiSet .zip, .roi) or Cellpose `_cp_outlines.txt` → label masks written as NEW's name
  * says (`_seg.npy`, `_cp_masks.png`/`.tif`, `.npy`). Rules for labels, planes and overlaps:
- * src/pipeline/import.ts.
+ * src/jobs/import-labels.ts, import-paint.ts.
  */
 import type { Command } from 'commander';
 import { Cp2ijError } from '../../core/errors.js';
-import type { ImportSummary, OverlapRule } from '../../pipeline/import.js';
-import { namesText } from '../../pipeline/import-names.js';
+import type { ImportSummary, OverlapRule } from '../../jobs/import.js';
+import { namesText } from '../../jobs/import-names.js';
 import { Reporter } from '../report.js';
 
 interface ImportCommandOptions {
@@ -48,7 +48,7 @@ export function register(program: Command): void {
 }
 
 async function importCommand(rois: string[], options: ImportCommandOptions): Promise<number> {
-  const { parseShapeOption, runImport } = await import('../../pipeline/import.js'); // loaded only when it runs
+  const [{ parseShapeOption }, { runImport }] = await Promise.all([import('../../jobs/import.js'), import('../../node/import.js')]); // loaded only when it runs
   const reporter = new Reporter(options);
   try {
     if (!OVERLAP_RULES.includes(options.overlap as OverlapRule)) {

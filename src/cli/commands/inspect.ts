@@ -24,7 +24,7 @@ export function register(program: Command): void {
 }
 
 async function inspect(paths: string[], options: InspectOptions): Promise<number> {
-  const [{ formatReport, inspectFiles }, { collectInputs }] = await Promise.all([import('../../pipeline/inspect.js'), import('../../read/input.js')]);
+  const [{ formatReport }, { inspectFiles }, { collectInputs }] = await Promise.all([import('../../jobs/inspect.js'), import('../../node/inspect.js'), import('../../node/inputs.js')]);
   const reporter = new Reporter(options);
   const files: string[] = [];
   for (const p of paths) {

@@ -4,11 +4,11 @@
  */
 import type { Command } from 'commander';
 import path from 'node:path';
-import { writeAtomic, ProtectedPaths } from '../../io/files.js';
+import { writeAtomic, ProtectedPaths } from '../../node/files.js';
 import { Cp2ijError } from '../../core/errors.js';
 import { converterMacroName, PYTHON_DROP_IN, renderConverterMacro } from '../../write/macro.js';
-import { loadMacroTemplates } from '../../write/macro-templates.js';
-import { baseOf, collectInputs } from '../../read/input.js';
+import { loadMacroTemplates } from '../../node/macro-templates.js';
+import { baseOf, collectInputs } from '../../node/inputs.js';
 import { Reporter } from '../report.js';
 
 interface MacroCommandOptions {

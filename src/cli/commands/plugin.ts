@@ -4,9 +4,9 @@
  */
 import type { Command } from 'commander';
 import path from 'node:path';
-import { writeAtomic } from '../../io/files.js';
+import { writeAtomic } from '../../node/files.js';
 import { PLUGIN_COMMANDS, renderPluginCommand } from '../../write/macro.js';
-import { loadMacroTemplates } from '../../write/macro-templates.js';
+import { loadMacroTemplates } from '../../node/macro-templates.js';
 import { Reporter } from '../report.js';
 import { parseColors } from './macro.js';
 

@@ -2,9 +2,9 @@
  * Loads the macro templates shipped in the package's `templates/` folder (through the file layer).
  */
 import path from 'node:path';
-import { readBytes } from '../io/files.js';
-import { packageRoot } from '../io/package-root.js';
-import { CONVERTER_TEMPLATE, LOADER_TEMPLATE, PLUGIN_COMMANDS, PYTHON_DROP_IN, type MacroTemplates } from './macro.js';
+import { readBytes } from './files.js';
+import { packageRoot } from './package-root.js';
+import { CONVERTER_TEMPLATE, LOADER_TEMPLATE, PLUGIN_COMMANDS, PYTHON_DROP_IN, type MacroTemplates } from '../write/macro.js';
 
 /** `templates/` of the installed package. */
 export const TEMPLATES_DIR = path.join(packageRoot(), 'templates');

@@ -1,20 +1,9 @@
 import { closeSync, constants, fstatSync, openSync, promises as fs, readSync, realpathSync, rmSync, writeSync } from 'node:fs';
 import path from 'node:path';
-import zlib from 'node:zlib';
-import { useNativeCrc32 } from '../core/crc32.js';
-import { useInflater } from '../core/inflate.js';
 import { Cp2ijError, attributeError } from '../core/errors.js';
 import { formatBytes } from '../core/limits.js';
+import './platform.js';
 
-// Node's zlib has a native CRC-32 (≥ 20.15) and inflate: the format code uses them from here on.
-useNativeCrc32((zlib as { crc32?: (data: Uint8Array) => number }).crc32);
-useInflater({
-  inflate(data, maxBytes, format) {
-    const options = { maxOutputLength: Math.max(1, maxBytes) };
-    const out = format === 'zlib' ? zlib.inflateSync(data, options) : zlib.inflateRawSync(data, options);
-    return new Uint8Array(out.buffer, out.byteOffset, out.byteLength);
-  },
-});
 
 /**
  * Open a file for reading only if it is a regular file. O_NONBLOCK makes opening a FIFO return at

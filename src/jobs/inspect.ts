@@ -2,9 +2,8 @@
  * `inspect`: what a Cellpose result holds, without Python. The report's shape is the documented,
  * stable `--json` schema (docs/inspect-json.md); change both together.
  */
-import { isCp2ijError } from '../core/errors.js';
 import { labelStats } from '../core/masks.js';
-import { type InputKind, loadInput } from '../read/input.js';
+import type { InputKind, ParsedInput } from '../read/input.js';
 import type { TiffLabelInfo } from '../read/labels.js';
 import { NumpyScalar, PyNdArray, PyObjectArray, PyTuple, type PyValue, pyTypeName } from '../read/pyvalue.js';
 
@@ -43,8 +42,8 @@ export interface InspectFailure {
   readonly error: { readonly code: string; readonly message: string };
 }
 
-export async function inspectFile(file: string): Promise<InspectReport> {
-  const input = await loadInput(file);
+/** The report of one parsed input (`file` is how the report names it). */
+export function inspectInput(input: ParsedInput, file: string): InspectReport {
   const { masks, seg } = input;
   const masksDtype = seg ? seg.masksArray.dtype : masks.data instanceof Uint32Array ? 'uint32' : masks.data instanceof Uint16Array ? 'uint16' : 'uint8';
   return {
@@ -60,25 +59,6 @@ export async function inspectFile(file: string): Promise<InspectReport> {
     ...(input.tiff ? { tiff: input.tiff } : {}),
     ...(seg ? { keys: [...seg.dict].map(([name, v]) => describeKey(name, v)), legacyShifted: seg.legacyShifted } : {}),
   };
-}
-
-/** Inspect each file; a bad file becomes a failure entry and the batch goes on. */
-export async function inspectFiles(files: string[], onResult?: (r: InspectReport | InspectFailure, error?: unknown) => void): Promise<Array<InspectReport | InspectFailure>> {
-  const out: Array<InspectReport | InspectFailure> = [];
-  for (const file of files) {
-    try {
-      const report = await inspectFile(file);
-      onResult?.(report);
-      out.push(report);
-    } catch (e) {
-      // anything but a Cp2ijError is a bug: still one failure entry, so the batch and its summary go on
-      const error = isCp2ijError(e) ? { code: e.code, message: e.detail } : { code: 'internal', message: e instanceof Error ? e.message : String(e) };
-      const failure: InspectFailure = { file, ok: false, error };
-      onResult?.(failure, e);
-      out.push(failure);
-    }
-  }
-  return out;
 }
 
 function describeKey(name: string, v: PyValue): KeyReport {

@@ -17,14 +17,11 @@
  * The image is the seg's `img`, else the file its `filename` names (or a file of that name next to the
  * seg, for moved folders). Without one the pictures show the masks alone and a message says why.
  */
-import path from 'node:path';
 import { isCp2ijError } from '../core/errors.js';
-import { limits } from '../core/limits.js';
 import { planeOf, type LabelData, type Masks } from '../core/masks.js';
 import type { NdArray } from '../core/ndarray.js';
-import { type ProtectedPaths, readBytes, writeAtomic } from '../io/files.js';
-import type { LoadedInput } from '../read/input.js';
-import { decodeImage } from '../render/decode-image.js';
+import { type OutputFile, textBytes } from '../core/output.js';
+import type { ParsedInput } from '../read/input.js';
 import { displayImage } from '../render/display-image.js';
 import { composeFigure, type Panel } from '../render/figure.js';
 import { flowPicture } from '../render/flows.js';
@@ -44,32 +41,33 @@ export type PictureFormat = 'png' | 'svg';
 export interface PictureOptions {
   /** Which pictures (default: png). */
   readonly formats?: readonly PictureFormat[];
-  /** Inputs of the run, never to be written over. */
-  readonly protect?: ProtectedPaths;
+  /** The segmented image when the result does not hold it (the seg's `img` wins). */
+  readonly image?: NdArray;
+  /** Why there is no image, when the caller looked for the file the seg names and found none. */
+  readonly imageNote?: string;
 }
 
 export interface PicturesResult {
-  readonly written: string[];
+  readonly outputs: OutputFile[];
   /** Things the user should know (no image, no flows…); the caller prints them. */
   readonly messages: string[];
 }
 
-/** The outlines panel and file are drawn in Cellpose's pure red. */
-export async function writePictures(input: LoadedInput, outDir: string, options: PictureOptions = {}): Promise<PicturesResult> {
+/** Cellpose's pictures of one result, named after `name`. The outlines panel and file are drawn in Cellpose's pure red. */
+export async function picturesJob(input: ParsedInput, name: string, options: PictureOptions = {}): Promise<PicturesResult> {
   const formats = new Set(options.formats ?? ['png']);
   const { masks } = input;
-  const name = path.basename(input.base);
   const messages: string[] = [];
-  const files: { file: string; bytes: Promise<Uint8Array | string> }[] = [];
-  const add = (suffix: string, bytes: Promise<Uint8Array | string>) => files.push({ file: path.join(outDir, `${name}${suffix}`), bytes });
+  const files: { name: string; bytes: Promise<Uint8Array> }[] = [];
+  const add = (suffix: string, bytes: Promise<Uint8Array>) => files.push({ name: `${name}${suffix}`, bytes });
 
-  // each picture's deflate is queued (on the thread pool) as soon as the picture is drawn, so it runs
-  // while the main thread draws the next one
+  // each picture's deflate is queued (on the thread pool, in Node) as soon as the picture is drawn, so it
+  // runs while the main thread draws the next one
   if (formats.has('png')) {
     const format = maskFormat(masks);
     add(`_cp_masks.${format}`, format === 'tif' ? Promise.resolve(labelTiff(masks)) : labelPngFast(masks));
   }
-  const image = await findImage(input, messages);
+  const image = imageOf(input, options, messages);
   const hueOf = labelHues(input.seg?.colors);
   const planeTag = (z: number) => (masks.is3d ? `_z${String(z).padStart(3, '0')}` : '');
   const displays = Array.from({ length: masks.depth }, (_, z) => displayPlane(image, z, masks, messages));
@@ -103,62 +101,31 @@ export async function writePictures(input: LoadedInput, outDir: string, options:
     for (let z = 0; z < masks.depth; z++) {
       const display = displays[z];
       const svg = (display ? encodePng(asPicture(display)) : Promise.resolve(undefined)).then((imagePng) =>
-        outlinesSvg(byPlane[z]!, { width: masks.width, height: masks.height, colourOf, imagePng }),
+        textBytes(outlinesSvg(byPlane[z]!, { width: masks.width, height: masks.height, colourOf, imagePng })),
       );
       add(`${planeTag(z)}_outlines.svg`, svg);
     }
   }
 
-  // every picture is encoded concurrently (zlib runs on the thread pool); files are written as they finish
-  const written: string[] = [];
-  await Promise.all(
-    files.map(async ({ file, bytes }) => {
-      await writeAtomic(file, await bytes, options.protect);
-      written.push(file);
-    }),
-  );
-  return { written: files.map((f) => f.file).filter((f) => written.includes(f)), messages };
+  // every picture is encoded concurrently (Node's zlib runs on the thread pool)
+  const outputs = await Promise.all(files.map(async ({ name, bytes }): Promise<OutputFile> => ({ name, data: await bytes })));
+  return { outputs, messages };
 }
 
-const IMAGE_NAME = /\.(tiff?|png)$/i;
-
-/** The seg's `img`, or the image file it names; undefined (with a message) when there is none. */
-async function findImage(input: LoadedInput, messages: string[]): Promise<NdArray | undefined> {
+/** The seg's `img`, else the image the caller found; undefined (with a message) when there is none. */
+function imageOf(input: ParsedInput, options: PictureOptions, messages: string[]): NdArray | undefined {
   const seg = input.seg;
   if (!seg) {
     messages.push(`no image: a ${input.kind} label image carries none; pictures show the masks only`);
     return undefined;
   }
   if (seg.img) return seg.img;
+  if (options.image) return options.image;
   if (!seg.filename) {
     messages.push("no image: the seg has neither 'img' nor 'filename'; pictures show the masks only");
     return undefined;
   }
-  // Cellpose may have written a Windows path; its last component is what a moved folder still holds
-  // The name comes from the file, so it is only a hint: the image next to the seg first, the named path
-  // only when it names an image file; either is read only if it is a regular file within the size limit.
-  const leaf = seg.filename.split(/[\\/]/).pop() ?? '';
-  const candidates = [...new Set([...(leaf ? [path.join(path.dirname(input.file), leaf)] : []), ...(IMAGE_NAME.test(seg.filename) ? [seg.filename] : [])])];
-  for (const candidate of candidates) {
-    let bytes: Uint8Array;
-    try {
-      bytes = await readBytes(candidate, limits.image);
-    } catch (e) {
-      if (isCp2ijError(e) && (e.code === 'io' || e.code === 'limit' || e.code === 'truncated')) {
-        if (e.code !== 'io') messages.push(`image not used: ${e.message}`);
-        continue;
-      }
-      throw e;
-    }
-    try {
-      return decodeImage(bytes);
-    } catch (e) {
-      if (!isCp2ijError(e)) throw e;
-      messages.push(`no image: ${candidate}: ${e.detail}; pictures show the masks only`);
-      return undefined;
-    }
-  }
-  messages.push(`no image: the seg has no 'img' and its image file was not found (looked for ${candidates.join(' and ')}); pictures show the masks only`);
+  messages.push(options.imageNote ?? `no image: the seg has no 'img' and its image file (${seg.filename}) was not given; pictures show the masks only`);
   return undefined;
 }
 
