@@ -12,6 +12,7 @@ import type { Masks } from '../src/core/masks.js';
 import { inspectFile } from '../src/node/inspect.js';
 import { collectInputs, loadInput } from '../src/node/inputs.js';
 import { parseNpy } from '../src/read/npy.js';
+import { decodeImage } from '../src/render/decode-image.js';
 import { type FillCase, imagejFillsBack } from './helpers/imagej-fill.js';
 import { runImageJ } from './helpers/imagej.js';
 import '../src/node/files.js';
@@ -131,4 +132,19 @@ test('real ImageJ fills the RoiSets exported from TIFFs back exactly: every enco
   t.true(many.labels! >= 70_000, `${many.labels} labels`);
   const { rois, pixels } = await imagejFillsBack(t, cases);
   t.log(`${cases.length} TIFF label images, ${rois} ROIs, ${pixels} pixels compared`);
+});
+
+test('microscope images for pictures decode with the same TIFF reader: grey, RGB chunky and planar, alpha dropped, stacks, every codec and predictor', (t) => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'cp2ij-tiff-images-'));
+  execFileSync('/usr/bin/python3', [path.resolve('test', 'fixtures', 'tiff', 'make_images.py'), dir], { stdio: ['ignore', 'ignore', 'inherit'] });
+  const { cases } = JSON.parse(readFileSync(path.join(dir, 'manifest.json'), 'utf8')) as { cases: { file: string; truth: string; shape: number[] }[] };
+  t.is(cases.length, 9);
+  for (const c of cases) {
+    const image = decodeImage(new Uint8Array(readFileSync(c.file)));
+    const truth = truthOf(c.truth);
+    t.deepEqual([...image.shape], c.shape, `${path.basename(c.file)}: shape`);
+    let differ = 0;
+    for (let i = 0; i < truth.data.length; i++) if (image.data[i] !== Number(truth.data[i])) differ++;
+    t.is(differ, 0, `${path.basename(c.file)}: samples`);
+  }
 });

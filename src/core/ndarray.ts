@@ -131,3 +131,40 @@ export function joinChunks(chunks: readonly Uint8Array[]): Uint8Array {
   }
   return out;
 }
+
+/**
+ * Column-major `from` → row-major `to` (same element count): the one Fortran-order transpose, for
+ * numeric payloads (read/ndbytes.ts) and object arrays (read/pickle-numpy.ts) alike. Returns `to`.
+ */
+export function fortranToC<A extends { length: number; [i: number]: unknown }>(from: { readonly [i: number]: unknown }, to: A, shape: readonly number[]): A {
+  const nd = shape.length;
+  if (nd === 2) {
+    const [rows, cols] = shape as [number, number];
+    for (let r = 0; r < rows; r++) {
+      const out = r * cols;
+      for (let c = 0; c < cols; c++) to[out + c] = from[c * rows + r] as A[number];
+    }
+    return to;
+  }
+  // n-d: walk the C-order index like an odometer; Fortran strides grow from the first axis.
+  const strides: number[] = [];
+  let s = 1;
+  for (let d = 0; d < nd; d++) {
+    strides.push(s);
+    s *= shape[d]!;
+  }
+  const idx = new Array<number>(nd).fill(0);
+  let f = 0;
+  for (let c = 0; c < to.length; c++) {
+    to[c] = from[f] as A[number];
+    for (let d = nd - 1; d >= 0; d--) {
+      if (++idx[d]! < shape[d]!) {
+        f += strides[d]!;
+        break;
+      }
+      f -= strides[d]! * (shape[d]! - 1);
+      idx[d] = 0;
+    }
+  }
+  return to;
+}

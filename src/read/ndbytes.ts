@@ -4,7 +4,7 @@
  * (byte swap and Fortran transpose are fused into that copy).
  */
 import { Cp2ijError } from '../core/errors.js';
-import { type DType, type NdArray, type TypedArray, ITEM_SIZE, typedView } from '../core/ndarray.js';
+import { type DType, type NdArray, ITEM_SIZE, fortranToC, typedView } from '../core/ndarray.js';
 
 /** prod(shape), refusing products that JavaScript cannot index exactly. */
 export function checkedElementCount(shape: readonly number[]): number {
@@ -38,38 +38,5 @@ export function arrayFromBytes(dtype: DType, shape: readonly number[], bytes: Ui
 function swapInto(dst: Uint8Array, src: Uint8Array, size: number): void {
   for (let i = 0; i < src.length; i += size) {
     for (let j = 0; j < size; j++) dst[i + j] = src[i + size - 1 - j]!;
-  }
-}
-
-/** Column-major `from` → row-major `to` (same element count). */
-function fortranToC(from: TypedArray, to: TypedArray, shape: readonly number[]): void {
-  const nd = shape.length;
-  if (nd === 2) {
-    const [rows, cols] = shape as [number, number];
-    for (let r = 0; r < rows; r++) {
-      const out = r * cols;
-      for (let c = 0; c < cols; c++) to[out + c] = from[c * rows + r]!;
-    }
-    return;
-  }
-  // n-d: walk the C-order index like an odometer; Fortran strides grow from the first axis.
-  const strides: number[] = [];
-  let s = 1;
-  for (let d = 0; d < nd; d++) {
-    strides.push(s);
-    s *= shape[d]!;
-  }
-  const idx = new Array<number>(nd).fill(0);
-  let f = 0;
-  for (let c = 0; c < to.length; c++) {
-    to[c] = from[f]!;
-    for (let d = nd - 1; d >= 0; d--) {
-      if (++idx[d]! < shape[d]!) {
-        f += strides[d]!;
-        break;
-      }
-      f -= strides[d]! * (shape[d]! - 1);
-      idx[d] = 0;
-    }
   }
 }

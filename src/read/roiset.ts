@@ -11,7 +11,7 @@
  */
 import { inflate } from '../core/compression.js';
 import { crc32 } from '../core/crc32.js';
-import { ZIP } from '../core/zip-layout.js';
+import { CENTRAL, EOCD, LOCAL, ZIP, ZIP64_EOCD, ZIP64_LOCATOR } from '../core/zip-layout.js';
 import { Cp2ijError } from '../core/errors.js';
 import { formatBytes, limits } from '../core/limits.js';
 import { decodeRoi } from '../encode/roi-decode.js';
@@ -78,7 +78,7 @@ function checkLayout(view: DataView, entries: readonly CentralEntry[], cdOffset:
     const p = e.localOffset;
     if (p < end) throw bad(`entry ${e.name} overlaps the entry before it (a zip bomb?)`);
     if (p + LOCAL_SIZE > cdOffset || view.getUint32(p, true) !== LOCAL_SIG) throw bad(`entry ${e.name}: local header missing`);
-    const dataStart = p + LOCAL_SIZE + view.getUint16(p + 26, true) + view.getUint16(p + 28, true);
+    const dataStart = p + LOCAL_SIZE + view.getUint16(p + LOCAL.NAME_LENGTH, true) + view.getUint16(p + LOCAL.EXTRA_LENGTH, true);
     end = dataStart + e.compressedSize;
     if (end > cdOffset) throw bad(`entry ${e.name}: its data runs past the start of the central directory (truncated or overlapping)`);
     e.dataStart = dataStart;
@@ -89,16 +89,16 @@ function checkLayout(view: DataView, entries: readonly CentralEntry[], cdOffset:
 
 function centralDirectory(view: DataView): { entries: CentralEntry[]; cdOffset: number } {
   const eocd = findEocd(view);
-  let count = view.getUint16(eocd + 10, true);
-  let cdSize = view.getUint32(eocd + 12, true);
-  let cdOffset = view.getUint32(eocd + 16, true);
+  let count = view.getUint16(eocd + EOCD.ENTRIES, true);
+  let cdSize = view.getUint32(eocd + EOCD.CD_SIZE, true);
+  let cdOffset = view.getUint32(eocd + EOCD.CD_OFFSET, true);
   const locator = eocd - ZIP64_LOCATOR_SIZE;
   if (locator >= 0 && view.getUint32(locator, true) === ZIP64_LOCATOR_SIG) {
-    const z64 = safeNumber(view.getBigUint64(locator + 8, true));
+    const z64 = safeNumber(view.getBigUint64(locator + ZIP64_LOCATOR.EOCD_OFFSET, true));
     if (z64 + ZIP64_EOCD_SIZE > view.byteLength || view.getUint32(z64, true) !== ZIP64_EOCD_SIG) throw bad('broken ZIP64 end record');
-    count = safeNumber(view.getBigUint64(z64 + 32, true));
-    cdSize = safeNumber(view.getBigUint64(z64 + 40, true));
-    cdOffset = safeNumber(view.getBigUint64(z64 + 48, true));
+    count = safeNumber(view.getBigUint64(z64 + ZIP64_EOCD.ENTRIES, true));
+    cdSize = safeNumber(view.getBigUint64(z64 + ZIP64_EOCD.CD_SIZE, true));
+    cdOffset = safeNumber(view.getBigUint64(z64 + ZIP64_EOCD.CD_OFFSET, true));
   }
   if (cdOffset + cdSize > view.byteLength) throw bad('truncated: central directory lies beyond the end of the file');
   if (count > cdSize / CENTRAL_SIZE) throw bad(`the central directory (${cdSize} bytes) cannot hold the ${count} entries the archive declares`);
@@ -108,19 +108,19 @@ function centralDirectory(view: DataView): { entries: CentralEntry[]; cdOffset: 
   let p = cdOffset;
   for (let i = 0; i < count; i++) {
     if (p + CENTRAL_SIZE > view.byteLength || view.getUint32(p, true) !== CENTRAL_SIG) throw bad(`central directory entry ${i + 1} of ${count} is malformed`);
-    const nameLength = view.getUint16(p + 28, true);
-    const extraLength = view.getUint16(p + 30, true);
-    const commentLength = view.getUint16(p + 32, true);
+    const nameLength = view.getUint16(p + CENTRAL.NAME_LENGTH, true);
+    const extraLength = view.getUint16(p + CENTRAL.EXTRA_LENGTH, true);
+    const commentLength = view.getUint16(p + CENTRAL.COMMENT_LENGTH, true);
     const next = p + CENTRAL_SIZE + nameLength + extraLength + commentLength;
     if (next > cdOffset + cdSize) throw bad(`central directory entry ${i + 1}: its name and fields run past the central directory`);
     const entry: CentralEntry = {
       // ImageJ decodes entry names as UTF-8 whatever the flag says.
       name: decoder.decode(new Uint8Array(view.buffer, view.byteOffset + p + CENTRAL_SIZE, nameLength)),
-      method: view.getUint16(p + 10, true),
-      crc: view.getUint32(p + 16, true),
-      compressedSize: view.getUint32(p + 20, true),
-      size: view.getUint32(p + 24, true),
-      localOffset: view.getUint32(p + 42, true),
+      method: view.getUint16(p + CENTRAL.METHOD, true),
+      crc: view.getUint32(p + CENTRAL.CRC, true),
+      compressedSize: view.getUint32(p + CENTRAL.COMPRESSED_SIZE, true),
+      size: view.getUint32(p + CENTRAL.SIZE, true),
+      localOffset: view.getUint32(p + CENTRAL.LOCAL_OFFSET, true),
     };
     applyZip64Extra(view, p + CENTRAL_SIZE + nameLength, extraLength, entry);
     out.push(entry);

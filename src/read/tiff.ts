@@ -245,20 +245,21 @@ export function checkPageData(bytes: Uint8Array, page: TiffPage): void {
 }
 
 /**
- * Decode sample plane `sample` of `page` (0 unless planar with several samples; chunky pages must have
- * one sample) into `out`: width × height samples of the page's size, native byte order, row-major.
- * `out` is a byte view of the destination (its length is width × height × bytes per sample).
+ * Decode sample plane `sample` of `page` (0 unless planar with several samples) into `out`: row-major,
+ * native byte order, width × height pixels of the page's samples — one sample each for planar pages,
+ * all of them interleaved for chunky ones (an RGB image). `out` is a byte view of the destination.
  */
 export function decodePlane(bytes: Uint8Array, file: TiffFile, page: TiffPage, sample: number, out: Uint8Array): void {
   const bps = checkDecodable(page);
   const spp = page.planar === 2 ? 1 : page.samplesPerPixel;
-  if (spp !== 1) throw new Cp2ijError('unsupported', `TIFF page ${page.index + 1} has ${page.samplesPerPixel} interleaved samples per pixel; a label image has one`);
   const { width, height, blockWidth, blockHeight } = page;
   const across = Math.ceil(width / blockWidth);
   const down = Math.ceil(height / blockHeight);
   const first = sample * across * down;
-  const rowBytes = width * bps;
-  const blockRowBytes = blockWidth * bps;
+  const pixelBytes = spp * bps;
+  const rowBytes = width * pixelBytes;
+  const blockRowBytes = blockWidth * pixelBytes;
+  if (out.length !== rowBytes * height) throw new Cp2ijError('bad-argument', `decodePlane: ${out.length} bytes of output for ${rowBytes * height}`);
   for (let by = 0; by < down; by++) {
     for (let bx = 0; bx < across; bx++) {
       const b = first + by * across + bx;
@@ -268,12 +269,12 @@ export function decodePlane(bytes: Uint8Array, file: TiffFile, page: TiffPage, s
       // a fresh, aligned copy only when the samples must change (byte order, predictor): never the input's bytes
       const mustChange = (!file.littleEndian && bps > 1) || page.predictor === 2;
       const native = mustChange ? toNative(block, bps, file.littleEndian) : block;
-      if (page.predictor === 2) undoDifferencing(native, bps, blockWidth, rows);
+      if (page.predictor === 2) undoDifferencing(native, bps, spp, blockWidth, rows);
       const x0 = bx * blockWidth;
-      const copyBytes = (Math.min(blockWidth, width - x0)) * bps;
+      const copyBytes = Math.min(blockWidth, width - x0) * pixelBytes;
       const y0 = by * blockHeight;
       for (let r = 0; r < rows && y0 + r < height; r++) {
-        out.set(native.subarray(r * blockRowBytes, r * blockRowBytes + copyBytes), (y0 + r) * rowBytes + x0 * bps);
+        out.set(native.subarray(r * blockRowBytes, r * blockRowBytes + copyBytes), (y0 + r) * rowBytes + x0 * pixelBytes);
       }
     }
   }
@@ -311,15 +312,19 @@ function toNative(block: Uint8Array, bps: number, littleEndian: boolean): Uint8A
   return out;
 }
 
-/** Predictor 2: each sample was stored as the difference to its left neighbour, in its own width. */
-function undoDifferencing(native: Uint8Array, bps: number, width: number, rows: number): void {
+/**
+ * Predictor 2: each sample was stored as the difference to the same sample of its left neighbour
+ * (`spp` samples back), in its own width.
+ */
+function undoDifferencing(native: Uint8Array, bps: number, spp: number, width: number, rows: number): void {
   const n = (native.length / bps) | 0;
   const samples = bps === 1 ? native : bps === 2 ? new Uint16Array(native.buffer, native.byteOffset, n) : bps === 4 ? new Uint32Array(native.buffer, native.byteOffset, n) : new BigUint64Array(native.buffer, native.byteOffset, n);
+  const row = width * spp;
   if (samples instanceof BigUint64Array) {
-    for (let r = 0; r < rows; r++) for (let i = r * width + 1; i < (r + 1) * width; i++) samples[i] = BigInt.asUintN(64, samples[i]! + samples[i - 1]!);
+    for (let r = 0; r < rows; r++) for (let i = r * row + spp; i < (r + 1) * row; i++) samples[i] = BigInt.asUintN(64, samples[i]! + samples[i - spp]!);
     return;
   }
   for (let r = 0; r < rows; r++) {
-    for (let i = r * width + 1; i < (r + 1) * width; i++) samples[i] = samples[i]! + samples[i - 1]!;
+    for (let i = r * row + spp; i < (r + 1) * row; i++) samples[i] = samples[i]! + samples[i - spp]!;
   }
 }

@@ -9,44 +9,11 @@
  * joins them once (`joinChunks` in core/ndarray.ts).
  */
 import { Cp2ijError } from '../core/errors.js';
+import { PICKLE_OP } from '../core/pickle-opcodes.js';
 import { ITEM_SIZE, NUMPY_KIND, bytesOf, type DType } from '../core/ndarray.js';
 import { NumpyDType, NumpyScalar, PyBytes, PyNdArray, PyObjectArray, PyTuple, type PyValue } from '../read/pyvalue.js';
 
-const OP = {
-  PROTO: 0x80,
-  STOP: 0x2e,
-  GLOBAL: 0x63,
-  BINUNICODE: 0x58,
-  SHORT_BINBYTES: 0x43,
-  BINBYTES: 0x42,
-  MARK: 0x28,
-  EMPTY_TUPLE: 0x29,
-  TUPLE1: 0x85,
-  TUPLE2: 0x86,
-  TUPLE3: 0x87,
-  TUPLE: 0x74,
-  EMPTY_LIST: 0x5d,
-  APPEND: 0x61,
-  APPENDS: 0x65,
-  EMPTY_DICT: 0x7d,
-  SETITEM: 0x73,
-  SETITEMS: 0x75,
-  BININT1: 0x4b,
-  BININT2: 0x4d,
-  BININT: 0x4a,
-  LONG1: 0x8a,
-  LONG4: 0x8b,
-  BINFLOAT: 0x47,
-  NEWTRUE: 0x88,
-  NEWFALSE: 0x89,
-  NONE: 0x4e,
-  REDUCE: 0x52,
-  BUILD: 0x62,
-  BINPUT: 0x71,
-  LONG_BINPUT: 0x72,
-  BINGET: 0x68,
-  LONG_BINGET: 0x6a,
-} as const;
+const OP = PICKLE_OP;
 
 /** Python batches APPENDS/SETITEMS by 1000; numpy's own files look the same. */
 const BATCH = 1000;

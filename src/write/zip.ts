@@ -1,7 +1,7 @@
 /** ZIP archives as cp2ij writes them: RoiSets (write/roiset.ts) and the web page's bundle of outputs. */
 import { crc32 } from '../core/crc32.js';
 import { Cp2ijError } from '../core/errors.js';
-import { ZIP } from '../core/zip-layout.js';
+import { CENTRAL, EOCD, LOCAL, ZIP, ZIP64_EOCD, ZIP64_LOCATOR } from '../core/zip-layout.js';
 
 const { LOCAL_SIG, CENTRAL_SIG, EOCD_SIG, ZIP64_EOCD_SIG, ZIP64_LOCATOR_SIG, LOCAL_SIZE, CENTRAL_SIZE, EOCD_SIZE, ZIP64_EOCD_SIZE, ZIP64_LOCATOR_SIZE } = ZIP;
 const UTF8_FLAG = 0x0800;
@@ -38,32 +38,32 @@ export function zipStored(entryNames: readonly string[], payloads: readonly Uint
     const flags = isAscii(name) ? 0 : UTF8_FLAG;
     // local file header
     view.setUint32(local, LOCAL_SIG, true);
-    view.setUint16(local + 4, 10, true); // version needed: 1.0 suffices for stored
-    view.setUint16(local + 6, flags, true);
-    view.setUint16(local + 8, 0, true); // method: stored
-    view.setUint16(local + 10, DOS_TIME, true);
-    view.setUint16(local + 12, DOS_DATE, true);
-    view.setUint32(local + 14, crc, true);
-    view.setUint32(local + 18, data.length, true);
-    view.setUint32(local + 22, data.length, true);
-    view.setUint16(local + 26, name.length, true);
-    view.setUint16(local + 28, 0, true);
+    view.setUint16(local + LOCAL.VERSION, 10, true); // version needed: 1.0 suffices for stored
+    view.setUint16(local + LOCAL.FLAGS, flags, true);
+    view.setUint16(local + LOCAL.METHOD, 0, true); // method: stored
+    view.setUint16(local + LOCAL.TIME, DOS_TIME, true);
+    view.setUint16(local + LOCAL.DATE, DOS_DATE, true);
+    view.setUint32(local + LOCAL.CRC, crc, true);
+    view.setUint32(local + LOCAL.COMPRESSED_SIZE, data.length, true);
+    view.setUint32(local + LOCAL.SIZE, data.length, true);
+    view.setUint16(local + LOCAL.NAME_LENGTH, name.length, true);
+    view.setUint16(local + LOCAL.EXTRA_LENGTH, 0, true);
     out.set(name, local + LOCAL_SIZE);
     out.set(data, local + LOCAL_SIZE + name.length);
     // central directory header
     view.setUint32(central, CENTRAL_SIG, true);
-    view.setUint16(central + 4, 20, true); // made by: MS-DOS/FAT, spec 2.0
-    view.setUint16(central + 6, 10, true);
-    view.setUint16(central + 8, flags, true);
-    view.setUint16(central + 10, 0, true);
-    view.setUint16(central + 12, DOS_TIME, true);
-    view.setUint16(central + 14, DOS_DATE, true);
-    view.setUint32(central + 16, crc, true);
-    view.setUint32(central + 20, data.length, true);
-    view.setUint32(central + 24, data.length, true);
-    view.setUint16(central + 28, name.length, true);
+    view.setUint16(central + CENTRAL.MADE_BY, 20, true); // made by: MS-DOS/FAT, spec 2.0
+    view.setUint16(central + CENTRAL.VERSION, 10, true);
+    view.setUint16(central + CENTRAL.FLAGS, flags, true);
+    view.setUint16(central + CENTRAL.METHOD, 0, true);
+    view.setUint16(central + CENTRAL.TIME, DOS_TIME, true);
+    view.setUint16(central + CENTRAL.DATE, DOS_DATE, true);
+    view.setUint32(central + CENTRAL.CRC, crc, true);
+    view.setUint32(central + CENTRAL.COMPRESSED_SIZE, data.length, true);
+    view.setUint32(central + CENTRAL.SIZE, data.length, true);
+    view.setUint16(central + CENTRAL.NAME_LENGTH, name.length, true);
     // extra, comment, disk, attributes: all 0
-    view.setUint32(central + 42, local, true);
+    view.setUint32(central + CENTRAL.LOCAL_OFFSET, local, true);
     out.set(name, central + CENTRAL_SIZE);
     local += LOCAL_SIZE + name.length + data.length;
     central += CENTRAL_SIZE + name.length;
@@ -72,25 +72,25 @@ export function zipStored(entryNames: readonly string[], payloads: readonly Uint
   let end = central;
   if (zip64) {
     view.setUint32(end, ZIP64_EOCD_SIG, true);
-    view.setBigUint64(end + 4, BigInt(ZIP64_EOCD_SIZE - 12), true);
-    view.setUint16(end + 12, 45, true);
-    view.setUint16(end + 14, 45, true);
-    view.setBigUint64(end + 24, BigInt(payloads.length), true);
-    view.setBigUint64(end + 32, BigInt(payloads.length), true);
-    view.setBigUint64(end + 40, BigInt(centralTotal), true);
-    view.setBigUint64(end + 48, BigInt(localTotal), true);
+    view.setBigUint64(end + ZIP64_EOCD.RECORD_SIZE, BigInt(ZIP64_EOCD_SIZE - 12), true);
+    view.setUint16(end + ZIP64_EOCD.MADE_BY, 45, true);
+    view.setUint16(end + ZIP64_EOCD.VERSION, 45, true);
+    view.setBigUint64(end + ZIP64_EOCD.DISK_ENTRIES, BigInt(payloads.length), true);
+    view.setBigUint64(end + ZIP64_EOCD.ENTRIES, BigInt(payloads.length), true);
+    view.setBigUint64(end + ZIP64_EOCD.CD_SIZE, BigInt(centralTotal), true);
+    view.setBigUint64(end + ZIP64_EOCD.CD_OFFSET, BigInt(localTotal), true);
     const locator = end + ZIP64_EOCD_SIZE;
     view.setUint32(locator, ZIP64_LOCATOR_SIG, true);
-    view.setBigUint64(locator + 8, BigInt(end), true);
-    view.setUint32(locator + 16, 1, true);
+    view.setBigUint64(locator + ZIP64_LOCATOR.EOCD_OFFSET, BigInt(end), true);
+    view.setUint32(locator + ZIP64_LOCATOR.DISKS, 1, true);
     end = locator + ZIP64_LOCATOR_SIZE;
   }
   const count = zip64 ? 0xffff : payloads.length;
   view.setUint32(end, EOCD_SIG, true);
-  view.setUint16(end + 8, count, true);
-  view.setUint16(end + 10, count, true);
-  view.setUint32(end + 12, centralTotal, true);
-  view.setUint32(end + 16, localTotal, true);
+  view.setUint16(end + EOCD.DISK_ENTRIES, count, true);
+  view.setUint16(end + EOCD.ENTRIES, count, true);
+  view.setUint32(end + EOCD.CD_SIZE, centralTotal, true);
+  view.setUint32(end + EOCD.CD_OFFSET, localTotal, true);
   return out;
 }
 
