@@ -2,14 +2,14 @@
  * cp2ij as a library that runs unchanged in a browser and in Node: bytes in, bytes out. Jobs take parsed
  * inputs and options and give the output files as `{name, data}` (src/core/output.ts); formats work on
  * bytes or on a ByteSource. Nothing here touches a file system, `Buffer` or a Node module: reading and
- * writing files is `cp2ij/node` (src/node/index.ts). Compression comes from the platform: Node's zlib
- * once `cp2ij/node` is imported, else install one with `useCompression` (e.g. fflate in a browser).
+ * writing files is `cp2ij/node` (src/node/index.ts). Compression is fflate by default, Node's native zlib
+ * once `cp2ij/node` is imported (or any other through `useCompression`).
  */
 export { Cp2ijError, isCp2ijError, type ErrorCode } from './core/errors.js';
 export type { Masks, LabelData } from './core/masks.js';
 export type { NdArray, DType } from './core/ndarray.js';
 export type { Output, OutputFile, OutputFolder } from './core/output.js';
-export { useCompression, InflateOverflow, type Compression, type DeflateSettings } from './core/compression.js';
+export { useCompression, FFLATE, InflateOverflow, type Compression, type DeflateSettings } from './core/compression.js';
 export { limits, setLimits } from './core/limits.js';
 
 // read

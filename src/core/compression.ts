@@ -1,12 +1,17 @@
 /**
  * Compression behind one small interface, so that format code (TIFF strips, RoiSet entries, PNG
- * pictures) stays free of platform bindings. The Node layer (src/node/platform.ts) installs Node's
- * native zlib; the web page installs fflate (src/web/platform.ts); a library user on another platform
- * installs its own with useCompression.
+ * pictures) stays free of platform bindings. By default it is fflate (pure JavaScript, 8 kB), so the
+ * library works unchanged in a browser and in Node; the Node layer (src/node/platform.ts) installs Node's
+ * native zlib instead (several times faster, and off the main thread); useCompression installs another.
+ *
+ * Node's zlib and fflate both write valid deflate streams but not the same ones: a PNG picture made with
+ * one has the pixels, not the compressed bytes, of one made with the other. Nothing else cp2ij writes is
+ * compressed (RoiSets are stored, ImageJ-style).
  *
  * Inflating names the size its caller expects and never yields more: a stream that would inflate past
  * it is an error, so a small hostile file can never make cp2ij allocate what it claims.
  */
+import { inflateSync, unzlibSync, zlibSync } from 'fflate';
 import { Cp2ijError, type ErrorCode } from './errors.js';
 
 export type DeflateFormat = 'zlib' | 'raw';
@@ -30,25 +35,37 @@ export interface Compression {
   deflateSync(data: Uint8Array, settings: DeflateSettings): Uint8Array;
 }
 
-let current: Compression | undefined;
+/** What a Compression's inflate throws when the stream holds more than the caller allowed. */
+export class InflateOverflow extends Error {}
+
+/** fflate: the default on every platform. */
+export const FFLATE: Compression = {
+  inflate(data, maxBytes, format) {
+    // one byte of room past the limit tells a stream that would go on from one that ends exactly there
+    const out = new Uint8Array(maxBytes + 1);
+    const inflated = format === 'zlib' ? unzlibSync(data, { out }) : inflateSync(data, { out });
+    if (inflated.length > maxBytes) throw new InflateOverflow('inflate output limit');
+    return inflated;
+  },
+  async deflate(data, settings) {
+    return this.deflateSync(data, settings);
+  },
+  deflateSync(data, { level, memLevel }) {
+    return zlibSync(data, { level: level as 1, mem: memLevel as 8 | undefined });
+  },
+};
+
+let current: Compression = FFLATE;
 
 export function useCompression(compression: Compression): void {
   current = compression;
 }
 
-function installed(what: string): Compression {
-  if (!current) throw new Cp2ijError('unsupported', `${what}: no deflate codec is installed on this platform (useCompression)`);
-  return current;
-}
-
-/** What a Compression's inflate throws when the stream holds more than the caller allowed. */
-export class InflateOverflow extends Error {}
 
 /** Inflate `data`, refusing output beyond `maxBytes`; errors (of `code`) say it is `what`'s data. */
 export function inflate(data: Uint8Array, maxBytes: number, format: DeflateFormat, what: string, code: ErrorCode = 'bad-image'): Uint8Array {
-  const codec = installed(what);
   try {
-    return codec.inflate(data, maxBytes, format);
+    return current.inflate(data, maxBytes, format);
   } catch (e) {
     if (e instanceof Cp2ijError) throw e;
     const detail = e instanceof InflateOverflow ? `inflates to more than the ${maxBytes} bytes expected` : 'corrupt deflate data';
@@ -57,10 +74,10 @@ export function inflate(data: Uint8Array, maxBytes: number, format: DeflateForma
 }
 
 /** Deflate `data` into a zlib stream. */
-export function deflate(data: Uint8Array, settings: DeflateSettings, what: string): Promise<Uint8Array> {
-  return installed(what).deflate(data, settings);
+export function deflate(data: Uint8Array, settings: DeflateSettings): Promise<Uint8Array> {
+  return current.deflate(data, settings);
 }
 
-export function deflateSync(data: Uint8Array, settings: DeflateSettings, what: string): Uint8Array {
-  return installed(what).deflateSync(data, settings);
+export function deflateSync(data: Uint8Array, settings: DeflateSettings): Uint8Array {
+  return current.deflateSync(data, settings);
 }

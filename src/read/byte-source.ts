@@ -66,8 +66,8 @@ export function blobSource(blob: Blob): AsyncByteSource {
   };
 }
 
-/** Small reads fetch this much around them: the opcode stream of a pickle is read in few round trips. */
-const BLOCK = 1 << 20;
+/** Small reads fetch this much around them (the size above which the unpickler skips byte strings). */
+const BLOCK = 64 * 1024;
 
 /** Thrown by a PrefetchSource for bytes it does not hold yet; readAsync fetches them and runs again. */
 class NeedBytes extends Error {

@@ -1,10 +1,10 @@
 /**
  * The page's worker: runs the same jobs as the command on dropped files, off the page's thread, and
  * posts back per item the counts, the problems in plain words, the outputs as Blobs and a preview.
+ * Compression is the core's default, fflate.
  * Files are read lazily, range by range (read/byte-source.ts), so a big seg's flows are never read
  * unless pictures need them. Nothing leaves the machine: there is no network code here.
  */
-import './platform.js';
 import { Cp2ijError, isCp2ijError } from '../core/errors.js';
 import { limits } from '../core/limits.js';
 import type { NdArray } from '../core/ndarray.js';

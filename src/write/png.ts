@@ -61,7 +61,7 @@ export async function encodePng(picture: Picture, options: PngOptions = {}): Pro
   };
   const chosen = options.filter ?? 'auto';
   const filter = chosen === 'auto' ? bestFilter(scan, level) : chosen;
-  const idat = await deflate(filteredRows(scan, filter, 0, height), { level, memLevel: MEM_LEVEL }, 'PNG picture');
+  const idat = await deflate(filteredRows(scan, filter, 0, height), { level, memLevel: MEM_LEVEL });
 
   const ihdr = new Uint8Array(13);
   const view = new DataView(ihdr.buffer);
@@ -102,7 +102,7 @@ function bestFilter(scan: Scanlines, level: number): PngFilter {
           return [start, start + BAND_ROWS];
         });
   const candidates: PngFilter[] = ['none', 'sub', 'up'];
-  const sizes = candidates.map((filter) => bands.reduce((n, [y0, y1]) => n + deflateSync(filteredRows(scan, filter, y0, y1), { level }, 'PNG picture').length, 0));
+  const sizes = candidates.map((filter) => bands.reduce((n, [y0, y1]) => n + deflateSync(filteredRows(scan, filter, y0, y1), { level }).length, 0));
   // filtering costs a pass in JavaScript that "none" does not: a filter must earn it
   const best = sizes.indexOf(Math.min(...sizes));
   return sizes[best]! < sizes[0]! * (1 - FILTER_MARGIN) ? candidates[best]! : 'none';
